@@ -10,7 +10,16 @@
  *  - enums have explicit values and are append-only: never renumber, never
  *    reuse a retired value (the numbers are shown by `shim6ctl stats` and
  *    read by scripts);
- *  - when a map's value layout changes, the map gets a new name.
+ *  - when a map's value layout changes, the map gets a new name (_v2).
+ *
+ * Maps (pinned under the pin root, /sys/fs/bpf/shim6 by default):
+ *  shim6_ulid   HASH   shim6_ulid_key -> shim6_egress_ctx   egress: ULID pair -> locators
+ *  shim6_tag    HASH   __u64 local tag -> shim6_ingress_ctx  ingress: tag -> ULIDs
+ *  shim6_loc    HASH   shim6_loc_key -> __u32 SHIM6_LOC_*    locator membership per context
+ *  shim6_flow   LRU    shim6_ulid_key -> shim6_flow          trigger-heuristic accounting
+ *  shim6_cfg    ARRAY  [0] -> shim6_cfg                      run-time tunables
+ *  shim6_stats  PERCPU_ARRAY [reason] -> shim6_counter       verdict/drop counters
+ *  shim6_events RINGBUF shim6_event                          to shim6d / shim6ctl monitor
  */
 #ifndef SHIM6_SHARED_H
 #define SHIM6_SHARED_H
@@ -20,6 +29,14 @@
 #define SHIM6_TAG_BITS		47
 #define SHIM6_TAG_MASK		((1ULL << SHIM6_TAG_BITS) - 1)
 
+#ifndef SHIM6_MAX_CTX
+#define SHIM6_MAX_CTX		65536	/* default; the loader may resize before load */
+#endif
+#ifndef SHIM6_MAX_FLOWS
+#define SHIM6_MAX_FLOWS		65536
+#endif
+#define SHIM6_MAX_LOCATORS	16	/* per side of one context */
+
 union shim6_addr {
 	__u8	b[16];
 	__be32	w[4];
@@ -27,10 +44,124 @@ union shim6_addr {
 };
 _Static_assert(sizeof(union shim6_addr) == 16, "shim6_addr ABI");
 
-/* Why a packet was dropped (per-CPU counters, `shim6ctl stats`). Append only. */
-enum shim6_drop {
-	SHIM6_DROP_NONE		= 0,
-	SHIM6_DROP_MAX_		= 1,	/* the data plane extends this list */
+/* Key of shim6_ulid and shim6_flow: the pair as the application sees it. */
+struct shim6_ulid_key {
+	union shim6_addr local;
+	union shim6_addr peer;
 };
+_Static_assert(sizeof(struct shim6_ulid_key) == 32, "shim6_ulid_key ABI");
+
+/* shim6_egress_ctx.flags */
+#define SHIM6_CTX_F_REWRITE	(1U << 0)	/* locators differ from ULIDs: rewrite + push */
+
+/* Value of shim6_ulid: what egress needs for one context. */
+struct shim6_egress_ctx {
+	union shim6_addr loc_local;	/* current locator pair */
+	union shim6_addr loc_peer;
+	__u64	peer_tag;		/* 47-bit tag put on egress, host order */
+	__u64	local_tag;		/* key into shim6_tag / shim6_loc */
+	__u64	last_send;		/* FBD: jiffies64 of the last payload sent */
+	__u64	tx_packets;
+	__u64	tx_bytes;
+	__u32	ifindex;		/* device owning loc_local, 0: route by FIB */
+	__u32	flags;			/* SHIM6_CTX_F_* */
+};
+_Static_assert(sizeof(struct shim6_egress_ctx) == 80, "shim6_egress_ctx ABI");
+
+/* Value of shim6_tag: what ingress needs for one context. */
+struct shim6_ingress_ctx {
+	union shim6_addr ulid_local;
+	union shim6_addr ulid_peer;
+	__u64	last_recv;		/* FBD: jiffies64 of the last payload received */
+	__u64	rx_packets;
+	__u64	rx_bytes;
+	__u32	flags;
+	__u32	pad;
+};
+_Static_assert(sizeof(struct shim6_ingress_ctx) == 64, "shim6_ingress_ctx ABI");
+
+/* Key of shim6_loc: is `addr` one of context `local_tag`'s locators? */
+struct shim6_loc_key {
+	__u64	local_tag;
+	union shim6_addr addr;
+};
+_Static_assert(sizeof(struct shim6_loc_key) == 24, "shim6_loc_key ABI");
+
+/* Value of shim6_loc (bit set; an address can be both in tests on one host) */
+#define SHIM6_LOC_LOCAL		(1U << 0)
+#define SHIM6_LOC_PEER		(1U << 1)
+
+/* Value of shim6_flow: per ULID pair without a context (trigger heuristic). */
+struct shim6_flow {
+	__u64	first_seen;		/* jiffies64 */
+	__u64	bytes;
+	__u32	triggered;		/* an event was raised for this pair */
+	__u32	pad;
+};
+_Static_assert(sizeof(struct shim6_flow) == 24, "shim6_flow ABI");
+
+/* Value of shim6_cfg[0]: tunables changed at run time without reloading. */
+struct shim6_cfg {
+	__u64	trigger_bytes;		/* default 2048 */
+	__u64	trigger_jiffies;	/* default 60 s worth of jiffies */
+	__u32	flags;			/* SHIM6_CFG_F_* */
+	__u32	seg_ifindex;		/* segmentation-stage device for GSO skbs, 0: none */
+	__u32	unknown_tag_rate;	/* max unknown-tag events per second */
+	__u32	pad;
+};
+_Static_assert(sizeof(struct shim6_cfg) == 32, "shim6_cfg ABI");
+
+#define SHIM6_CFG_F_TRIGGER	(1U << 0)	/* account flows without context */
+
+/* Counter slot in shim6_stats (PERCPU_ARRAY indexed by enum shim6_reason). */
+struct shim6_counter {
+	__u64	packets;
+	__u64	bytes;
+};
+_Static_assert(sizeof(struct shim6_counter) == 16, "shim6_counter ABI");
+
+/*
+ * Verdicts and drop reasons: index into shim6_stats.  Append only; a retired
+ * value is kept with a _RETIRED suffix.  Values below 64 are verdicts of
+ * packets that went on, values from 64 are drops.
+ */
+enum shim6_reason {
+	SHIM6_PASS_NOT_IPV6		= 0,
+	SHIM6_PASS_NO_CTX		= 1,
+	SHIM6_PASS_ULID_EQ_LOC		= 2,	/* context, locators = ULIDs: no header */
+	SHIM6_PASS_REWRITTEN		= 3,	/* egress rewrite + push */
+	SHIM6_PASS_RESTORED		= 4,	/* ingress pop + restore */
+	SHIM6_PASS_CONTROL		= 5,	/* P=0 control message to the stack */
+	SHIM6_PASS_NDISC		= 6,
+	SHIM6_PASS_ICMP_TRANSLATED	= 7,	/* RFC 5533 §8 error rewritten to ULIDs */
+	SHIM6_PASS_TO_SEGMENT		= 8,	/* GSO skb sent through the segmentation stage */
+	SHIM6_VERDICT_MAX_		= 64,
+
+	SHIM6_DROP_MALFORMED		= 64,	/* truncated / inconsistent headers */
+	SHIM6_DROP_UNKNOWN_TAG		= 65,
+	SHIM6_DROP_FOREIGN_SRC		= 66,	/* source not a peer locator of the context */
+	SHIM6_DROP_FOREIGN_DST		= 67,	/* destination not one of our locators */
+	SHIM6_DROP_TOO_BIG		= 68,	/* would exceed the MTU after the push */
+	SHIM6_DROP_ADJUST_ROOM		= 69,	/* bpf_skb_adjust_room / adjust_head failed */
+	SHIM6_DROP_FIB			= 70,	/* no route for the rewritten locators */
+	SHIM6_DROP_EXTHDR_CHAIN		= 71,	/* too many extension headers to walk */
+	SHIM6_REASON_MAX		= 96,	/* size of shim6_stats */
+};
+
+/* Ring-buffer events (shim6_events). */
+enum shim6_event_type {
+	SHIM6_EV_TRIGGER	= 1,	/* a ULID pair crossed the trigger threshold */
+	SHIM6_EV_UNKNOWN_TAG	= 2,	/* payload for an unknown tag: answer R1bis */
+};
+
+struct shim6_event {
+	__u32	type;			/* enum shim6_event_type */
+	__u32	ifindex;
+	__u64	tag;			/* UNKNOWN_TAG: the tag received */
+	__u64	bytes;			/* TRIGGER: bytes seen */
+	union shim6_addr src;		/* TRIGGER: ULID local; UNKNOWN_TAG: packet source */
+	union shim6_addr dst;		/* TRIGGER: ULID peer;  UNKNOWN_TAG: packet destination */
+};
+_Static_assert(sizeof(struct shim6_event) == 56, "shim6_event ABI");
 
 #endif
