@@ -67,6 +67,9 @@ UNIT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(UNIT_SRCS))
 BPFT_SRCS := $(wildcard selftests/bpf/*.c)
 BPFT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(BPFT_SRCS))
 
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_BINS := $(patsubst bench/%.c,$(OUTPUT)/bench/%,$(BENCH_SRCS))
+
 BINS      := $(OUTPUT)/shim6ctl $(if $(D_SRCS),$(OUTPUT)/shim6d)
 TEST_BINS := $(OUTPUT)/unit_tests $(if $(BPFT_SRCS),$(OUTPUT)/bpf_tests)
 
@@ -136,6 +139,10 @@ $(OUTPUT)/bpf_tests: $(RUNNER_OBJ) $(BPFT_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
+$(OUTPUT)/bench/%: $(OUTPUT)/bench/%.o $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
 $(ASAN_DIR)/%.o: %.c $(USER_HDRS)
 	$(call msg,CC-ASAN,$@)
 	$(Q)mkdir -p $(@D)
@@ -173,7 +180,8 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/demo.sh $(DEMO_ARGS)
 
-bench: all
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS)
 	$(Q)scripts/bench.sh $(BENCH)
 
 fuzz: $(FUZZ_BINS)
