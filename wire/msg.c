@@ -366,6 +366,9 @@ ssize_t shim6_msg_encode(const struct shim6_msg *m, void *buf, size_t len)
 			memcpy(p + 8, m->error.data, m->error.len);
 	} else {
 		olen = wire_opts_encode(m, p + flen, room - (size_t)flen);
+		/* Past 2048 bytes no buffer helps: Hdr Ext Len cannot say it. */
+		if (olen == -SHIM6_WERR_NOSPACE && len >= SHIM6_MAX_HDR_LEN)
+			return -SHIM6_WERR_INVALID;
 		if (olen < 0)
 			return olen;
 		total = (size_t)flen + (size_t)olen;
