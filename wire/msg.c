@@ -196,13 +196,13 @@ int shim6_msg_decode(const void *buf, size_t len, unsigned int flags, struct shi
 		return wire_fail(d, SHIM6_WERR_TRUNC_COMMON, 0, (uint32_t)len, SHIM6_COMMON_LEN);
 	if (p[2] & 0x80)
 		return wire_fail(d, SHIM6_WERR_NOT_CONTROL, 2, 1, 0);
+	d->msg_type = p[2] & 0x7f; /* so that later errors can name the message */
 	total = (p[1] + 1u) * 8;
 	if (total > len)
 		return wire_fail(d, SHIM6_WERR_HDRLEN_PAST_END, 1, (uint32_t)len, total);
 	if (p[3] & 0x01)
 		return wire_fail(d, SHIM6_WERR_S_BIT, 3, 1, 0);
 	m->type = p[2] & 0x7f;
-	d->msg_type = m->type;
 	m->next_hdr = p[0];
 	m->hdr_ext_len = p[1];
 	m->checksum = get16(p + 4);
