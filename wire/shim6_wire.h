@@ -301,6 +301,19 @@ int shim6_payload_decode(const void *buf, size_t len, struct shim6_payload_hdr *
 /* Writes 8 bytes; returns 8, -SHIM6_WERR_NOSPACE or -SHIM6_WERR_INVALID (tag > 47 bits). */
 ssize_t shim6_payload_encode(const struct shim6_payload_hdr *ph, void *buf, size_t len);
 
+/* ---- locating the Shim6 header in an IPv6 packet (ip6.c) ---- */
+struct shim6_ip6_loc {
+	size_t shim6_off;  /* offset of the Shim6 header from the IPv6 header */
+	size_t shim6_len;  /* bytes from there to the end of the IPv6 packet */
+	const char *why;   /* when not found: why ("non-first fragment", ...) */
+};
+/*
+ * pkt starts with an IPv6 header.  Walks Hop-by-Hop, Routing, Destination
+ * Options, Fragment (first fragments only), AH and IPv6-in-IPv6 to Next
+ * Header 140, bounded by the Payload Length and by len.  0 or -ENOENT.
+ */
+int shim6_ip6_find(const void *pkt, size_t len, struct shim6_ip6_loc *loc);
+
 /* ---- checksum (csum.c) ---- */
 /* One's complement of the one's complement sum of len bytes (RFC 5533 §5.3, no pseudo-header). */
 uint16_t shim6_csum(const void *buf, size_t len);

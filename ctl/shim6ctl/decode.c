@@ -18,13 +18,6 @@
 #include "ctl/common/wire_print.h"
 #include "ctl/shim6ctl/cli.h"
 
-#define IPV6_HDR_LEN 40
-#define NH_HOPOPTS 0
-#define NH_IPV6 41
-#define NH_ROUTING 43
-#define NH_FRAGMENT 44
-#define NH_AH 51
-#define NH_DSTOPTS 60
 #define ETH_P_IPV6 0x86dd
 #define ETH_P_8021Q 0x8100
 #define ETH_P_8021AD 0x88a8
@@ -127,10 +120,7 @@ static int do_hex(int argc, char **argv)
 /* ---- pcap ---- */
 
 struct walk {
-	size_t shim6_off;    /* offset of the Shim6 header in the frame */
-	size_t end;          /* end of the IPv6 packet within the captured bytes */
-	const uint8_t *ip6;  /* outermost IPv6 header (addresses printed) */
-	const char *why;     /* no Shim6 header: why */
+	const char *why; /* no IPv6 packet: why */
 };
 
 static uint16_t rd16(const uint8_t *p)
@@ -179,60 +169,6 @@ static long l2_offset(int dlt, const uint8_t *p, size_t caplen, struct walk *w)
 	}
 }
 
-/* Walk IPv6 (and IPv6-in-IPv6) extension headers to Next Header 140. */
-static bool find_shim6(const uint8_t *p, size_t caplen, size_t off, struct walk *w)
-{
-	int depth;
-
-	for (depth = 0; depth < 4; depth++) { /* nested IPv6-in-IPv6 */
-		size_t end;
-		uint16_t plen;
-		uint8_t nh;
-
-		if (caplen < off + IPV6_HDR_LEN || (p[off] >> 4) != 6)
-			return w->why = "not an IPv6 packet or truncated IPv6 header", false;
-		if (!w->ip6)
-			w->ip6 = p + off;
-		plen = rd16(p + off + 4);
-		/* The packet ends at its Payload Length (Ethernet padding excluded). */
-		end = off + IPV6_HDR_LEN + plen;
-		if (plen == 0 || end > caplen)
-			end = caplen;
-		nh = p[off + 6];
-		off += IPV6_HDR_LEN;
-		for (;;) {
-			size_t hlen;
-
-			if (nh == SHIM6_IPPROTO) {
-				w->shim6_off = off;
-				w->end = end;
-				return true;
-			}
-			if (nh == NH_IPV6)
-				break;
-			if (nh != NH_HOPOPTS && nh != NH_ROUTING && nh != NH_DSTOPTS &&
-			    nh != NH_FRAGMENT && nh != NH_AH)
-				return w->why = "no Shim6 header", false;
-			if (end < off + 8)
-				return w->why = "truncated IPv6 extension header", false;
-			if (nh == NH_FRAGMENT) {
-				if (rd16(p + off + 2) & 0xfff8)
-					return w->why = "non-first fragment", false;
-				hlen = 8;
-			} else if (nh == NH_AH) {
-				hlen = (p[off + 1] + 2u) * 4;
-			} else {
-				hlen = (p[off + 1] + 1u) * 8;
-			}
-			nh = p[off];
-			off += hlen;
-			if (off > end)
-				return w->why = "truncated IPv6 extension header", false;
-		}
-	}
-	return w->why = "IPv6-in-IPv6 nested too deep", false;
-}
-
 static const char *dlt_label(int dlt)
 {
 	const char *n = pcap_datalink_val_to_name(dlt);
@@ -267,32 +203,37 @@ static int do_pcap(const char *path)
 	print_string(PRINT_JSON, "link_type", NULL, dlt_label(dlt));
 	print_open_array("frames");
 	while ((rc = pcap_next_ex(pc, &h, &pkt)) == 1) {
+		struct shim6_ip6_loc loc;
 		struct walk w = { 0 };
+		const uint8_t *ip6;
+		size_t off;
 		long l2;
-		size_t len;
 
 		frame++;
 		l2 = l2_offset(dlt, pkt, h->caplen, &w);
-		if (l2 < 0 || !find_shim6(pkt, h->caplen, (size_t)l2, &w)) {
+		if (l2 >= 0 && shim6_ip6_find(pkt + l2, h->caplen - (size_t)l2, &loc))
+			w.why = loc.why;
+		if (w.why) {
 			nskip++;
 			if (cli.details)
 				print_text("frame %lu: skipped: %s\n", frame, w.why);
 			continue;
 		}
 		nshim++;
-		len = w.end > w.shim6_off ? w.end - w.shim6_off : 0;
+		ip6 = pkt + l2;
+		off = (size_t)l2 + loc.shim6_off;
 		print_open_object(NULL);
 		print_uint(PRINT_JSON, "frame", NULL, frame);
-		print_in6(PRINT_JSON, "src", NULL, w.ip6 + 8);
-		print_in6(PRINT_JSON, "dst", NULL, w.ip6 + 24);
-		print_uint(PRINT_JSON, "shim6_offset", NULL, w.shim6_off);
+		print_in6(PRINT_JSON, "src", NULL, ip6 + 8);
+		print_in6(PRINT_JSON, "dst", NULL, ip6 + 24);
+		print_uint(PRINT_JSON, "shim6_offset", NULL, off);
 		if (!print_is_json()) {
 			char s[64], d[64];
 
-			inet_ntop(AF_INET6, w.ip6 + 8, s, sizeof(s));
-			inet_ntop(AF_INET6, w.ip6 + 24, d, sizeof(d));
+			inet_ntop(AF_INET6, ip6 + 8, s, sizeof(s));
+			inet_ntop(AF_INET6, ip6 + 24, d, sizeof(d));
 			print_text("frame %lu: %s > %s, Shim6 header at offset %zu\n", frame, s, d,
-				   w.shim6_off);
+				   off);
 		}
 		if (h->caplen < h->len) {
 			print_bool(PRINT_JSON, "capture_truncated", NULL, true);
@@ -300,7 +241,7 @@ static int do_pcap(const char *path)
 				   h->len);
 		}
 		print_open_object("shim6");
-		if (shim6_print_header(pkt + w.shim6_off, len, 0, 2))
+		if (shim6_print_header(pkt + off, loc.shim6_len, 0, 2))
 			nbad++;
 		print_close_object();
 		print_close_object();

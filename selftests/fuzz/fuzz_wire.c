@@ -3,7 +3,7 @@
  * libFuzzer target for the Shim6 wire decoder.
  *
  * Each input is decoded as it is (so the checksum check and every early
- * rejection are exercised), then again with its checksum corrected (so the
+ * rejection are exercised), as an IPv6 packet carrying a Shim6 header, then again with its checksum corrected (so the
  * mutations reach the type and option parsers), and as a payload header.
  * Every buffer has exactly the input's size: ASan reports any read past it.
  * Properties checked beyond "no crash":
@@ -52,7 +52,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct shim6_payload_hdr ph;
 	struct shim6_wire_diag d;
+	struct shim6_ip6_loc loc;
 	uint8_t *copy;
+
+	/* As an IPv6 packet: the Shim6 header found must lie inside it. */
+	if (shim6_ip6_find(data, size, &loc) == 0) {
+		check(loc.shim6_off <= size && loc.shim6_len <= size - loc.shim6_off);
+		decode_one(data + loc.shim6_off, loc.shim6_len, 0);
+	}
 
 	decode_one(data, size, 0);
 	decode_one(data, size, SHIM6_DEC_STRICT);
