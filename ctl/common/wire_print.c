@@ -345,6 +345,12 @@ int shim6_print_header(const void *buf, size_t len, unsigned int flags, int inde
 		err = shim6_msg_decode(buf, len, flags, &m, &d);
 		if (!err) {
 			shim6_print_msg(&m, indent);
+			if (len > m.length) {
+				/* Not part of the header (nor of its checksum). */
+				print_uint(PRINT_JSON, "trailing_bytes", NULL, len - m.length);
+				print_text("%*s  %zu bytes follow the header (Next Header %u)\n", indent,
+					   "", len - m.length, m.next_hdr);
+			}
 			return 0;
 		}
 	}
