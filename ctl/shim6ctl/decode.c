@@ -25,8 +25,8 @@
 static int usage(FILE *f, int status)
 {
 	fprintf(f,
-		"Usage: shim6ctl [-j] decode hex HEX...\n"
-		"       shim6ctl [-j] decode pcap FILE\n"
+		"Usage: shim6ctl [-j] decode [strict] hex HEX...\n"
+		"       shim6ctl [-j] decode [strict] pcap FILE\n"
 		"       shim6ctl decode help\n"
 		"\n"
 		"Decode Shim6 headers (RFC 5533 control messages and options, RFC 5534 Keepalive\n"
@@ -44,7 +44,8 @@ static int usage(FILE *f, int status)
 		"              Shim6 header are counted and skipped (listed with -d).\n"
 		"\n"
 		"Non-zero padding and reserved fields, misplaced or unknown C=0 options are\n"
-		"warnings (RFC receivers ignore them), not defects.\n"
+		"warnings (RFC receivers ignore them), not defects.  With \"strict\", non-zero\n"
+		"padding (which a sender MUST NOT send) is a defect (bad_padding).\n"
 		"\n"
 		"Exit status: 0 if every Shim6 header decoded, 1 if any was malformed or the\n"
 		"input could not be read.\n");
@@ -103,6 +104,9 @@ static long parse_hex_args(int argc, char **argv, uint8_t *out, size_t max)
 	return (long)n;
 }
 
+/* SHIM6_DEC_* flags from the leading keywords (strict). */
+static unsigned int dec_flags;
+
 static int do_hex(int argc, char **argv)
 {
 	static uint8_t buf[65536];
@@ -112,7 +116,7 @@ static int do_hex(int argc, char **argv)
 	if (n < 0)
 		return 1;
 	print_open_object(NULL);
-	err = shim6_print_header(buf, (size_t)n, 0, 0);
+	err = shim6_print_header(buf, (size_t)n, dec_flags, 0);
 	print_close_object();
 	return err ? 1 : 0;
 }
@@ -241,7 +245,7 @@ static int do_pcap(const char *path)
 				   h->len);
 		}
 		print_open_object("shim6");
-		if (shim6_print_header(pkt + off, loc.shim6_len, 0, 2))
+		if (shim6_print_header(pkt + off, loc.shim6_len, dec_flags, 2))
 			nbad++;
 		print_close_object();
 		print_close_object();
@@ -266,6 +270,10 @@ static int do_pcap(const char *path)
 
 static int do_decode(int argc, char **argv)
 {
+	while (argc > 0 && matches(argv[0], "strict")) {
+		dec_flags |= SHIM6_DEC_STRICT;
+		argc--, argv++;
+	}
 	if (argc < 1 || is_help(argv[0]))
 		return usage(argc < 1 ? stderr : stdout, argc < 1 ? 1 : 0);
 	if (matches(argv[0], "hex")) {

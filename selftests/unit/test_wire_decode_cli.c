@@ -365,3 +365,154 @@ TEST(decode_cli_hex)
 		free(out);
 	}
 }
+
+static void to_hex(const uint8_t *b, size_t n, char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+	out[2 * n] = '\0';
+}
+
+/* Every message type through the printer: built by the encoder, decoded by the CLI. */
+TEST(decode_cli_every_type)
+{
+	static const uint8_t types[] = { 1, 2, 3, 4, 5, 6, 64, 65, 66, 67, 68 };
+	static const uint8_t val[4] = { 1, 2, 3, 4 };
+	static struct shim6_msg m;
+	const char *ctl = find_shim6ctl();
+	uint8_t out[SHIM6_MAX_HDR_LEN];
+	char args[2 * SHIM6_MAX_HDR_LEN + 8];
+	unsigned int i;
+
+	if (!ctl) {
+		SKIP("shim6ctl not built next to unit_tests (run make)");
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		int status;
+		ssize_t n;
+		json_t *j;
+
+		shim6_msg_init(&m, types[i]);
+		if (types[i] == SHIM6_TYPE_R1 || types[i] == SHIM6_TYPE_I2)
+			shim6_msg_add_validator(&m, val, sizeof(val));
+		if (types[i] == SHIM6_TYPE_PROBE)
+			m.probe.psent = 1;
+		if (types[i] == SHIM6_TYPE_ERROR)
+			m.error.data = val, m.error.len = sizeof(val);
+		SUBTEST("%s", shim6_msg_type_name(types[i]));
+		n = shim6_msg_encode(&m, out, sizeof(out));
+		if (!ASSERT_TRUE(n > 0, "encode"))
+			continue;
+		strcpy(args, "hex ");
+		to_hex(out, (size_t)n, args + 4);
+		j = run_json(ctl, args, &status);
+		if (!ASSERT_OK_PTR(j, "JSON"))
+			continue;
+		ASSERT_EQ(status, 0, "exit status");
+		ASSERT_STREQ(jstr(j, "type_name"), shim6_msg_type_name(types[i]), "type_name");
+		ASSERT_EQ(jint(j, "length"), n, "length");
+		json_decref(j);
+	}
+}
+
+/* Every option through the printer, in one I2. */
+TEST(decode_cli_every_option)
+{
+	static const uint8_t locs[2][16] = { { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 },
+					     { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 } };
+	static const uint8_t meth[2] = { SHIM6_VERIF_HBA, SHIM6_VERIF_CGA };
+	static const uint8_t prefs[6] = { 0x01, 10, 20, 0x02, 30, 40 };
+	static const uint8_t blob[5] = { 0xde, 0xad, 0xbe, 0xef, 0x01 };
+	static const char *const names[] = {
+		"Responder Validator", "ULID Pair", "Forked Instance Identifier", "Locator List",
+		"Locator Preferences", "CGA Parameter Data Structure", "CGA Signature",
+		"Keepalive Timeout",
+	};
+	static struct shim6_msg m;
+	const char *ctl = find_shim6ctl();
+	uint8_t out[SHIM6_MAX_HDR_LEN];
+	char args[2 * SHIM6_MAX_HDR_LEN + 8];
+	json_t *j, *opts, *e;
+	unsigned int i;
+	int status;
+	ssize_t n;
+
+	if (!ctl) {
+		SKIP("shim6ctl not built next to unit_tests (run make)");
+		return;
+	}
+	shim6_msg_init(&m, SHIM6_TYPE_I2);
+	m.i2.init_tag = 0x1234;
+	shim6_msg_add_validator(&m, blob, sizeof(blob));
+	shim6_msg_add_ulid_pair(&m, locs[0], locs[1]);
+	shim6_msg_add_fii(&m, 9);
+	shim6_msg_add_loclist(&m, 3, 2, meth, locs);
+	shim6_msg_add_locpref(&m, 3, 3, 2, prefs);
+	shim6_msg_add_cga_pds(&m, blob, sizeof(blob));
+	shim6_msg_add_cga_sig(&m, blob, 3);
+	shim6_msg_add_ka_timeout(&m, 15);
+	n = shim6_msg_encode(&m, out, sizeof(out));
+	if (!ASSERT_TRUE(n > 0, "encode"))
+		return;
+	strcpy(args, "hex ");
+	to_hex(out, (size_t)n, args + 4);
+	j = run_json(ctl, args, &status);
+	if (!ASSERT_OK_PTR(j, "JSON"))
+		return;
+	ASSERT_EQ(status, 0, "exit status");
+	opts = json_object_get(j, "options");
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		SUBTEST("%s", names[i]);
+		ASSERT_STREQ(jstr(json_array_get(opts, i), "name"), names[i], "name");
+		ASSERT_TRUE(json_is_false(json_object_get(json_array_get(opts, i), "ignored")),
+			    "not ignored in an I2");
+	}
+	SUBTEST("option fields");
+	ASSERT_STREQ(jstr(json_array_get(opts, 2), "forked_instance_id"), "0x9", "FII");
+	e = json_array_get(json_object_get(json_array_get(opts, 3), "locators"), 1);
+	ASSERT_STREQ(jstr(e, "verification_method_name"), "CGA", "method 2 = CGA");
+	e = json_array_get(json_object_get(json_array_get(opts, 4), "elements"), 1);
+	ASSERT_EQ(jint(e, "priority"), 30, "priority");
+	ASSERT_EQ(jint(e, "weight"), 40, "weight");
+	ASSERT_TRUE(json_is_true(json_object_get(e, "transient")), "TRANSIENT flag");
+	ASSERT_STREQ(jstr(json_array_get(opts, 6), "cga_signature"), "deadbe", "signature bytes");
+	ASSERT_EQ(jint(json_array_get(opts, 7), "keepalive_timeout"), 15, "seconds");
+	json_decref(j);
+}
+
+TEST(decode_cli_strict)
+{
+	/* I1 + unknown C=0 option whose padding byte is 0x5a; checksum 0x17bf. */
+	const char *hex = "hex 3b020100 17bf 000000000001 00000002 0012 0002 abcd005a";
+	const char *ctl = find_shim6ctl();
+	char args[128];
+	int status;
+	json_t *j;
+
+	if (!ctl) {
+		SKIP("shim6ctl not built next to unit_tests (run make)");
+		return;
+	}
+	SUBTEST("default: a warning");
+	j = run_json(ctl, hex, &status);
+	if (ASSERT_OK_PTR(j, "JSON")) {
+		json_t *w = json_array_get(json_object_get(j, "warnings"), 0);
+
+		ASSERT_EQ(status, 0, "exit 0");
+		ASSERT_STREQ(jstr(j, "type_name"), "I1", "decoded");
+		ASSERT_STREQ(json_is_string(w) ? json_string_value(w) : "(none)", "padding_nonzero",
+			     "padding warning");
+		json_decref(j);
+	}
+	SUBTEST("strict: a defect");
+	snprintf(args, sizeof(args), "strict %s", hex);
+	j = run_json(ctl, args, &status);
+	if (ASSERT_OK_PTR(j, "JSON")) {
+		ASSERT_EQ(status, 1, "exit 1");
+		ASSERT_STREQ(jstr(j, "defect"), "bad_padding", "defect");
+		json_decref(j);
+	}
+}

@@ -255,3 +255,39 @@ TEST(wire_diag_text)
 	ASSERT_STREQ(shim6_wire_errname(-SHIM6_WERR_OPT_CRITICAL), "unknown_critical_option", "name");
 	ASSERT_STREQ(shim6_wire_errname(999), "unknown", "out of range");
 }
+
+/* Every error code has a name and a sentence of its own (JSON and messages rely on them). */
+TEST(wire_err_names)
+{
+	static const int codes[] = {
+		SHIM6_WERR_TRUNC_COMMON, SHIM6_WERR_HDRLEN_PAST_END, SHIM6_WERR_HDRLEN_TOO_SMALL,
+		SHIM6_WERR_PAYLOAD_HDRLEN, SHIM6_WERR_NOT_CONTROL, SHIM6_WERR_NOT_PAYLOAD,
+		SHIM6_WERR_S_BIT, SHIM6_WERR_CHECKSUM, SHIM6_WERR_UNKNOWN_TYPE, SHIM6_WERR_OPT_TRUNC,
+		SHIM6_WERR_OPT_PAST_END, SHIM6_WERR_OPT_PADDING, SHIM6_WERR_OPT_CRITICAL,
+		SHIM6_WERR_OPT_LEN, SHIM6_WERR_OPT_DUPLICATE, SHIM6_WERR_OPT_MISSING,
+		SHIM6_WERR_TOO_MANY_OPTS, SHIM6_WERR_LOCLIST_EMPTY, SHIM6_WERR_LOCLIST_COUNT,
+		SHIM6_WERR_LOCPREF_ELEMLEN, SHIM6_WERR_LOCPREF_COUNT, SHIM6_WERR_LOCPREF_MISMATCH,
+		SHIM6_WERR_PROBE_PSENT, SHIM6_WERR_PROBE_REPORTS, SHIM6_WERR_PROBE_STATE,
+		SHIM6_WERR_NOSPACE, SHIM6_WERR_INVALID,
+	};
+	unsigned int i, j, dup = 0, unnamed = 0;
+
+	for (i = 0; i < ARRAY_SIZE(codes); i++) {
+		if (!strcmp(shim6_wire_errname(codes[i]), "unknown"))
+			unnamed++;
+		for (j = 0; j < i; j++)
+			if (!strcmp(shim6_wire_errname(codes[i]), shim6_wire_errname(codes[j])) ||
+			    !strcmp(shim6_wire_strerror(codes[i]), shim6_wire_strerror(codes[j])))
+				dup++;
+	}
+	ASSERT_EQ(unnamed, 0, "codes without a name");
+	ASSERT_EQ(dup, 0, "codes sharing a name or sentence");
+	ASSERT_STREQ(shim6_msg_type_name(SHIM6_TYPE_UPDATE_ACK), "Update Acknowledgement", "type 65");
+	ASSERT_TRUE(shim6_msg_type_name(7) == NULL, "type 7 unknown");
+	ASSERT_STREQ(shim6_opt_type_name(SHIM6_OPT_KA_TIMEOUT), "Keepalive Timeout", "option 10");
+	ASSERT_TRUE(shim6_opt_type_name(8) == NULL, "option 8 unassigned");
+	ASSERT_STREQ(shim6_verif_method_name(1), "HBA", "Table 4: 1 = HBA");
+	ASSERT_STREQ(shim6_verif_method_name(2), "CGA", "Table 4: 2 = CGA");
+	ASSERT_STREQ(shim6_error_code_name(4), "Error in the number of locators", "code 4");
+	ASSERT_TRUE(shim6_probe_state_name(3) == NULL, "Sta 3");
+}
