@@ -51,6 +51,22 @@ void shim6_msg_init(struct shim6_msg *m, uint8_t type)
 	m->next_hdr = SHIM6_NO_NXT_HDR;
 }
 
+int shim6_msg_init_error(struct shim6_msg *m, const struct shim6_wire_diag *diag,
+			 const void *pkt, size_t len, size_t shim6_off)
+{
+	/* IPv6 header (40) + Error fixed part (8) + packet in error <= 1280 */
+	const size_t max = SHIM6_MIN_MTU - 40 - 8;
+
+	if (diag->rfc_code < 0 || diag->rfc_code > 127 || shim6_off + diag->offset > 0xffff)
+		return -SHIM6_WERR_INVALID;
+	shim6_msg_init(m, SHIM6_TYPE_ERROR);
+	m->error.code = (uint8_t)diag->rfc_code;
+	m->error.pointer = (uint16_t)(shim6_off + diag->offset);
+	m->error.data = pkt;
+	m->error.len = (uint16_t)(len < max ? len : max);
+	return 0;
+}
+
 const struct shim6_opt *shim6_msg_find_opt(const struct shim6_msg *m, uint16_t type)
 {
 	unsigned int i;

@@ -43,6 +43,7 @@
 #define SHIM6_MAX_HDR_LEN 2048 /* (255 + 1) * 8 */
 #define SHIM6_MAX_OPTS 32     /* options kept per message (more: error) */
 #define SHIM6_MAX_PROBES 15   /* Psent and Precvd are 4-bit counts */
+#define SHIM6_MIN_MTU 1280    /* signalling packets stay within it (§5.1) */
 
 /* Message types (RFC 5533 Table 1, RFC 5534 §5). */
 enum shim6_msg_type {
@@ -260,6 +261,16 @@ int shim6_msg_decode(const void *buf, size_t len, unsigned int flags, struct shi
 		     struct shim6_wire_diag *diag);
 /* Bytes written, or -SHIM6_WERR_NOSPACE / -SHIM6_WERR_INVALID. */
 ssize_t shim6_msg_encode(const struct shim6_msg *m, void *buf, size_t len);
+/*
+ * An Error message (§5.14) answering a packet whose decode failed with
+ * diag->rfc_code >= 0.  pkt is the invoking packet from its IPv6 header, the
+ * Shim6 header at shim6_off: Pointer = shim6_off + diag->offset, and the
+ * packet in error is as much of pkt as keeps the Error message's IPv6 packet
+ * within 1280 bytes.  m points into pkt.  0, or -SHIM6_WERR_INVALID when
+ * the failure has no Error code (such packets are silently dropped).
+ */
+int shim6_msg_init_error(struct shim6_msg *m, const struct shim6_wire_diag *diag,
+			 const void *pkt, size_t len, size_t shim6_off);
 /* Minimum Hdr Ext Len of a type (RFC figures), -1 if the type is unknown. */
 int shim6_msg_min_hdrlen(uint8_t type);
 /* First option of that type not flagged IGNORED, or NULL. */

@@ -325,10 +325,6 @@ static void print_defect(const struct shim6_wire_diag *d, size_t len, int indent
 			   d->msg_type, len, reason);
 	else
 		print_text("%*sMALFORMED Shim6 header, %zu bytes: %s\n", indent, "", len, reason);
-	if (d->rfc_code >= 0)
-		print_text("%*s  a receiver answers with an Error message, code %d (%s), Pointer %u\n",
-			   indent, "", d->rfc_code, shim6_error_code_name((uint8_t)d->rfc_code),
-			   d->offset);
 }
 
 int shim6_print_header(const void *buf, size_t len, unsigned int flags, int indent)

@@ -291,3 +291,42 @@ TEST(wire_err_names)
 	ASSERT_STREQ(shim6_error_code_name(4), "Error in the number of locators", "code 4");
 	ASSERT_TRUE(shim6_probe_state_name(3) == NULL, "Sta 3");
 }
+
+/* From a rejected packet to the Error message a receiver sends back (§5.14, §12.3). */
+TEST(wire_error_reply)
+{
+	static struct shim6_msg m, reply, back;
+	static uint8_t pkt[40 + 1400];
+	struct shim6_wire_diag d;
+	uint8_t out[SHIM6_MAX_HDR_LEN];
+	size_t len;
+	uint8_t *v = unhex(I1H("02") "0013 0002 abcd0000", &len);
+	ssize_t n;
+
+	memset(pkt, 0x60, 40); /* stand-in IPv6 header */
+	shim6_csum_set(v, len);
+	memcpy(pkt + 40, v, len);
+	free(v);
+
+	SUBTEST("critical option: code 1, Pointer at the option in the packet");
+	ASSERT_EQ(shim6_msg_decode(pkt + 40, len, 0, &m, &d), -SHIM6_WERR_OPT_CRITICAL, "rejected");
+	if (ASSERT_OK(shim6_msg_init_error(&reply, &d, pkt, 40 + len, 40), "build")) {
+		n = shim6_msg_encode(&reply, out, sizeof(out));
+		if (ASSERT_EQ(n, 8 + 40 + 24, "encoded size") &&
+		    ASSERT_OK(shim6_msg_decode(out, (size_t)n, 0, &back, NULL), "decodes")) {
+			ASSERT_EQ(back.error.code, SHIM6_ERR_CRITICAL_OPT, "Error Code");
+			ASSERT_EQ(back.error.pointer, 40 + 16, "Pointer");
+			ASSERT_MEMEQ(back.error.data, 64, pkt, 64, "packet in error");
+		}
+	}
+	SUBTEST("a large invoking packet is cut to fit 1280 bytes");
+	if (ASSERT_OK(shim6_msg_init_error(&reply, &d, pkt, sizeof(pkt), 40), "build")) {
+		n = shim6_msg_encode(&reply, out, sizeof(out));
+		ASSERT_EQ(n + 40, SHIM6_MIN_MTU, "IPv6 packet of 1280 bytes");
+	}
+	SUBTEST("bad checksum: no Error message (silent drop)");
+	pkt[40 + 4] ^= 0xff;
+	ASSERT_EQ(shim6_msg_decode(pkt + 40, len, 0, &m, &d), -SHIM6_WERR_CHECKSUM, "rejected");
+	ASSERT_EQ(shim6_msg_init_error(&reply, &d, pkt, 40 + len, 40), -SHIM6_WERR_INVALID,
+		  "no Error code");
+}
