@@ -8,6 +8,7 @@
  * Every buffer has exactly the input's size: ASan reports any read past it.
  * Properties checked beyond "no crash":
  *  - a diagnosed offset never lies past the data;
+ *  - a failure with an Error code gives an Error reply that encodes within 1280;
  *  - a message that decodes re-encodes to the same length, and the encoding
  *    decodes again to the same type and option count.
  */
@@ -36,6 +37,12 @@ static void decode_one(const uint8_t *p, size_t size, unsigned int flags)
 	shim6_wire_diag_format(&d, text, sizeof(text));
 	if (err) {
 		check(err == -d.err && d.offset <= size);
+		/* A failure with an Error code yields an Error message that encodes. */
+		if (d.rfc_code >= 0) {
+			check(shim6_msg_init_error(&again, &d, p, size, 0) == 0);
+			n = shim6_msg_encode(&again, out, sizeof(out));
+			check(n >= 16 && n <= SHIM6_MIN_MTU - 40);
+		}
 		return;
 	}
 	check(m.length <= size && m.nopts <= SHIM6_MAX_OPTS);
