@@ -148,7 +148,8 @@ enum shim6_wire_err {
 /* Where and why decoding failed. */
 struct shim6_wire_diag {
 	int err;           /* SHIM6_WERR_* (positive), 0 when decoding succeeded */
-	uint32_t offset;   /* offset of the defect from the Shim6 header's first byte */
+	uint32_t offset;   /* offset of the defect from the Shim6 header's first byte
+			    * (a missing option: the end of the header) */
 	int rfc_code;      /* Error message code to send back (Table 2), or -1 */
 	uint8_t msg_type;  /* message type, 0 if not reached */
 	uint16_t opt_type; /* option involved, 0 if none */
