@@ -141,7 +141,7 @@ int sig_verify_locators(const uint8_t ulid[16], const uint8_t *params, size_t pa
 	enum cga_verdict uv;
 	unsigned int i, npfx, bad = 0;
 	int sig_state = 1; /* 1: not checked yet, 0: valid, <0: verdict to give */
-	bool has_mp, pflag;
+	bool has_mp, pflag = false;
 
 	if (n > SIG_MAX_LOCATORS || !ulid || !res || (n && (!locs || !methods)))
 		return -EINVAL;
@@ -183,6 +183,9 @@ int sig_verify_locators(const uint8_t ulid[16], const uint8_t *params, size_t pa
 
 				if (!sig || !sig_len) {
 					sig_state = -LOC_ERR_NO_SIGNATURE;
+				} else if (has_mp && !pflag) {
+					/* RFC 5535 §5: P = 0, the key field is a nonce. */
+					sig_state = -LOC_ERR_KEY;
 				} else if (!(pub = key_from_spki(p->pubkey, p->pubkey_len))) {
 					sig_state = -LOC_ERR_KEY;
 				} else {
