@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "ctl/common/parse.h"
 #include "selftests/runner.h"
 #include "selftests/unit/crypto_helpers.h"
 
@@ -143,6 +144,17 @@ TEST(cli_key_cga_gen_verify)
 	ASSERT_TRUE(json_is_string(json_object_get(j, "modifier")), "modifier");
 	ASSERT_TRUE(json_is_string(json_object_get(j, "params")), "params hex");
 	ASSERT_TRUE(json_is_number(json_object_get(j, "seconds")), "time spent");
+	{
+		/* The file holds exactly the wire bytes printed as "params". */
+		uint8_t file[2048], hex[2048];
+		const char *ph = json_string_value(json_object_get(j, "params"));
+		long fl = read_file(params, file, sizeof(file));
+		size_t hl = ph ? test_unhex(ph, hex, sizeof(hex)) : 0;
+
+		ASSERT_TRUE(fl > 25, "params file written");
+		if (fl > 0)
+			ASSERT_MEMEQ(file, (size_t)fl, hex, hl, "params file = params hex");
+	}
 	if (ASSERT_OK_PTR(addr, "address") && ASSERT_TRUE(!strncmp(addr, "2001:db8:7:0:", 13), "prefix")) {
 		snprintf(cmd, sizeof(cmd), "%s cga verify address %s params %s", c, addr, params);
 		ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err), "%s", cmd), 0, "verifies");
