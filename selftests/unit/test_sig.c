@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/rsa.h>
+
 #include "crypto/hba.h"
 #include "crypto/key.h"
 #include "crypto/sig.h"
@@ -306,4 +308,57 @@ TEST(key_pem_permissions)
 	ASSERT_EQ(key_load_pem(test_tmpdir(), &l, err, sizeof(err)), -EPERM, "a directory");
 	ASSERT_FALSE(key_bits_valid(512), "512 bits refused");
 	ASSERT_EQ(key_generate(1000, &l), -EINVAL, "odd size refused");
+}
+
+/*
+ * The signature really is RSASSA-PKCS1-v1_5 with SHA-1 over tag ‖ generation
+ * ‖ CGA locators: recover the encoded block with the raw RSA public
+ * operation and compare it with the SHA-1 DigestInfo (RFC 3447 §9.2).
+ */
+TEST(sig_is_pkcs1_sha1)
+{
+	static const uint8_t sha1_prefix[15] = { 0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e,
+						 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14 };
+	uint8_t locs[2][16], msg[64], sig[SIG_MAX_LEN], rec[SIG_MAX_LEN], want[35];
+	const uint8_t m[2] = { SHIM6_VM_CGA, SHIM6_VM_HBA };
+	EVP_PKEY *k = test_rsa_key(2048);
+	EVP_PKEY_CTX *ctx;
+	size_t sl = sizeof(sig), rl = sizeof(rec);
+	unsigned int dl = 20;
+	int ml;
+
+	if (!ASSERT_OK_PTR(k, "key"))
+		return;
+	memset(locs[0], 0x11, 16);
+	memset(locs[1], 0x22, 16);
+	if (!ASSERT_OK(sig_sign_locators(k, 0xdeadbeef, (const uint8_t (*)[16])locs, m, 2, sig, &sl),
+		       "sign"))
+		return;
+	ml = sig_input(0xdeadbeef, (const uint8_t (*)[16])locs, m, 2, msg, sizeof(msg));
+	ASSERT_EQ(ml, 36, "tag + generation + one CGA locator");
+	memcpy(want, sha1_prefix, 15);
+	EVP_Digest(msg, (size_t)ml, want + 15, &dl, EVP_sha1(), NULL);
+	ctx = EVP_PKEY_CTX_new(k, NULL);
+	if (!ASSERT_OK_PTR(ctx, "ctx"))
+		return;
+	if (ASSERT_EQ(EVP_PKEY_verify_recover_init(ctx), 1, "recover init") &&
+	    ASSERT_EQ(EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING), 1, "padding") &&
+	    ASSERT_EQ(EVP_PKEY_verify_recover(ctx, rec, &rl, sig, sl), 1, "recover"))
+		ASSERT_MEMEQ(rec, rl, want, sizeof(want), "DigestInfo(SHA-1, tag ‖ gen ‖ locator)");
+	EVP_PKEY_CTX_free(ctx);
+}
+
+TEST(sig_locator_list_limits)
+{
+	static uint8_t locs[256][16], methods[256];
+	struct loc_result res[256];
+	uint8_t sig[SIG_MAX_LEN];
+	size_t sl = sizeof(sig);
+
+	ASSERT_EQ(sig_sign_locators(test_rsa_key(1024), 1, (const uint8_t (*)[16])locs, methods, 256,
+				    sig, &sl), -EINVAL, "256 locators refused (Num Locators is 8 bits)");
+	ASSERT_EQ(sig_verify_locators(locs[0], sig, 0, 1, (const uint8_t (*)[16])locs, methods, 256,
+				      NULL, 0, res), -EINVAL, "256 locators refused on verify");
+	ASSERT_EQ(sig_verify_locators(NULL, sig, 0, 1, (const uint8_t (*)[16])locs, methods, 1, NULL,
+				      0, res), -EINVAL, "no ULID");
 }
