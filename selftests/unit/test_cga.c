@@ -486,3 +486,35 @@ TEST(cga_search_cancel_and_args)
 	o.sec = 3;
 	ASSERT_EQ(cga_gen(&p, &o, addr, NULL), -EINVAL, "Sec 3 generation refused");
 }
+
+TEST(cga_params_file_and_max_sec)
+{
+	char path[512];
+	struct cga_params p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/rfc.params", ct_tmpdir());
+	f = fopen(path, "wb");
+	if (!ASSERT_OK_PTR(f, "temp file"))
+		return;
+	{
+		uint8_t buf[256];
+		long n = ct_data_read(RFC_VECTOR, buf, sizeof(buf));
+
+		fwrite(buf, 1, n > 0 ? (size_t)n : 0, f);
+		fclose(f);
+	}
+	if (ASSERT_OK(cga_params_read_file(path, &p), "read the RFC example file")) {
+		ASSERT_EQ(cga_params_max_sec(&p), 1, "RFC example: Sec 1 (Hash2 000001ca...)");
+		ASSERT_EQ(cga_verify(rfc_addr, &p), CGA_OK, "verifies");
+	}
+	ASSERT_EQ(cga_params_read_file("/nonexistent/x", &p), -ENOENT, "missing file");
+	ASSERT_EQ(cga_params_read_file("/dev/null", &p), -EBADMSG, "empty file");
+	{
+		uint8_t buf[CGA_PARAMS_MAX];
+		long n = ct_data_read("cga_sec2.params", buf, sizeof(buf));
+
+		if (n > 0 && ASSERT_OK(cga_params_decode(&p, buf, (size_t)n), "sec2 params"))
+			ASSERT_EQ(cga_params_max_sec(&p), 2, "committed Sec 2 params");
+	}
+}
