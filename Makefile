@@ -54,7 +54,7 @@ BPF_HDRS  := bpf/shim6_shared.h $(wildcard bpf/lib/*.h) vmlinux.h
 LIB_SRCS  := $(wildcard wire/*.c crypto/*.c loader/*.c ctl/common/*.c)
 LIB_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
 LIB       := $(OUTPUT)/libshim6.a
-USER_HDRS := $(wildcard wire/*.h crypto/*.h loader/*.h ctl/common/*.h ctl/*.h bpf/shim6_shared.h)
+USER_HDRS := $(wildcard wire/*.h crypto/*.h loader/*.h ctl/common/*.h ctl/*/*.h selftests/*.h selftests/*/*.h bpf/shim6_shared.h)
 
 CTL_SRCS  := $(wildcard ctl/shim6ctl/*.c)
 CTL_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(CTL_SRCS))
