@@ -37,6 +37,8 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+SHIM6_DEFINE_WALK(shim6_walk_tc, struct __sk_buff, PKT_TC)
+
 /* Rewrite the addresses and insert the payload header.  Returns a reason. */
 static __always_inline int egress_rewrite(const struct pkt *p, const struct hdr_walk *w,
 					  const struct shim6_egress_ctx *ctx, __u16 plen)

@@ -30,6 +30,9 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+SHIM6_DEFINE_WALK(shim6_walk_tc, struct __sk_buff, PKT_TC)
+SHIM6_DEFINE_WALK(shim6_walk_xdp, struct xdp_md, PKT_XDP)
+
 #define SHIM6_UNKNOWN_TAG_RATE_DEFAULT	10
 
 /* Unknown-tag event budget: per second, shared by all CPUs (racy by design:

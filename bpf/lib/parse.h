@@ -37,8 +37,8 @@ static __always_inline int ipv6_is_exthdr(__u8 nh)
  * Walk from the fixed header at l3off.  `end` bounds the walk (payload_len);
  * the caller has checked the fixed header is there.
  */
-static __always_inline int ipv6_walk(const struct pkt *p, struct hdr_walk *w, __u32 l3off,
-				     __u8 nexthdr, __u16 payload_len)
+static __always_inline int __ipv6_walk(const struct pkt *p, struct hdr_walk *w, __u32 l3off,
+				       __u8 nexthdr, __u16 payload_len)
 {
 	int routing = 1;	/* still in the routing sublayer */
 	__u32 i;
@@ -107,6 +107,39 @@ static __always_inline int ipv6_walk(const struct pkt *p, struct hdr_walk *w, __
 	if (ipv6_is_exthdr(w->nh) && !w->later)
 		return -SHIM6_DROP_EXTHDR_CHAIN;
 	return 0;
+}
+
+/*
+ * The walk as a global (separately verified) function per program type.
+ * The verifier checks it once, and its results are plain unknown scalars
+ * for the caller: without this, every path through the loop multiplied
+ * the states of everything after it (two walks in the ingress program -
+ * outer packet and ICMP quote - went past the 1M instruction limit).
+ * Offsets it returns are only used through bounds-checked helpers.
+ */
+#define SHIM6_DEFINE_WALK(name, ctx_type, pkt_kind)                            \
+	__attribute__((noinline)) int name(ctx_type *ctx, struct hdr_walk *w,  \
+					   __u32 l3off, __u32 nexthdr,         \
+					   __u32 payload_len)                  \
+	{                                                                      \
+		struct pkt p = { .ctx = ctx, .kind = pkt_kind };               \
+                                                                               \
+		if (!w)                                                        \
+			return -SHIM6_DROP_MALFORMED;                          \
+		return __ipv6_walk(&p, w, l3off, nexthdr, payload_len);        \
+	}
+
+int shim6_walk_tc(struct __sk_buff *ctx, struct hdr_walk *w, __u32 l3off, __u32 nexthdr,
+		  __u32 payload_len);
+int shim6_walk_xdp(struct xdp_md *ctx, struct hdr_walk *w, __u32 l3off, __u32 nexthdr,
+		   __u32 payload_len);
+
+static __always_inline int ipv6_walk(const struct pkt *p, struct hdr_walk *w, __u32 l3off,
+				     __u8 nexthdr, __u16 payload_len)
+{
+	if (p->kind == PKT_XDP)
+		return shim6_walk_xdp(pkt_xdp(p), w, l3off, nexthdr, payload_len);
+	return shim6_walk_tc(pkt_skb(p), w, l3off, nexthdr, payload_len);
 }
 
 #endif
