@@ -139,6 +139,8 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 		return SHIM6_PASS_ULID_EQ_LOC;
 	}
 
+	if (from_seg && skb->gso_size)
+		return -SHIM6_DROP_GSO;	/* GRO re-merged on the stage: must be off there */
 	if (!from_seg && skb->gso_size) {
 		__u32 seg = cfg ? cfg->seg_ifindex : 0;
 
