@@ -139,6 +139,7 @@ static __always_inline int ingress(const struct pkt *p)
 	struct shim6_hdr sh;
 	struct hdr_walk w;
 	__u32 len = pkt_len(p);
+	int icmp_error = 0;
 	__u16 plen;
 	__be16 *proto;
 	int ret;
@@ -178,11 +179,14 @@ static __always_inline int ingress(const struct pkt *p)
 			ret = shim6_icmp_translate(p, &w, plen);
 			if (ret != SHIM6_PASS_ICMP)
 				return ret;
+			icmp_error = 1;
 		}
 	}
 	ret = ingress_plain(&ip6, len - ETH_HLEN);
 	if (ret == SHIM6_PASS_NO_CTX && w.later)
 		return SHIM6_PASS_FRAGMENT;
+	if (ret == SHIM6_PASS_NO_CTX && icmp_error)
+		return SHIM6_PASS_ICMP;
 	return ret;
 }
 
