@@ -75,9 +75,8 @@ static __always_inline int ingress_payload(const struct pkt *p, const struct hdr
 					   const struct ipv6hdr *ip6, const struct shim6_hdr *sh)
 {
 	struct shim6_ingress_ctx *ictx;
-	union shim6_addr addrs[2];
+	struct shim6_ip6_tail t;
 	__u64 tag;
-	__be16 be;
 
 	if (sh->hdrlen != 0)
 		return -SHIM6_DROP_MALFORMED;
@@ -94,15 +93,17 @@ static __always_inline int ingress_payload(const struct pkt *p, const struct hdr
 	if (!is_locator(tag, &ip6->daddr, SHIM6_LOC_LOCAL))
 		return -SHIM6_DROP_FOREIGN_DST;
 
-	/* the packet now comes from the peer's ULID to ours */
-	__builtin_memcpy(&addrs[0], &ictx->ulid_peer, 16);
-	__builtin_memcpy(&addrs[1], &ictx->ulid_local, 16);
-	if (pkt_store(p, w->l3off + offsetof(struct ipv6hdr, saddr), addrs, 32))
+	/* the packet now comes from the peer's ULID to ours; payload_len,
+	 * Next Header (if the Shim6 header followed the fixed header), hop
+	 * limit and addresses in one store */
+	t.payload_len = bpf_htons(bpf_ntohs(ip6->payload_len) - SHIM6_PAYLOAD_HLEN);
+	t.nexthdr = w->nh_off == w->l3off + 6 ? sh->nexthdr : ip6->nexthdr;
+	t.hop_limit = ip6->hop_limit;
+	__builtin_memcpy(&t.saddr, &ictx->ulid_peer, 16);
+	__builtin_memcpy(&t.daddr, &ictx->ulid_local, 16);
+	if (pkt_store(p, w->l3off + SHIM6_IP6_TAIL_OFF, &t, sizeof(t)))
 		return -SHIM6_DROP_STORE;
-	be = bpf_htons(bpf_ntohs(ip6->payload_len) - SHIM6_PAYLOAD_HLEN);
-	if (pkt_store(p, w->l3off + offsetof(struct ipv6hdr, payload_len), &be, 2))
-		return -SHIM6_DROP_STORE;
-	if (pkt_store(p, w->nh_off, &sh->nexthdr, 1))
+	if (w->nh_off != w->l3off + 6 && pkt_store(p, w->nh_off, &sh->nexthdr, 1))
 		return -SHIM6_DROP_STORE;
 	if (pkt_pop8(p, w->l3off, w->off))
 		return -SHIM6_DROP_ADJUST_ROOM;
