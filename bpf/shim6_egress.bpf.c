@@ -34,6 +34,7 @@
 #include "lib/parse.h"
 #include "lib/trigger.h"
 #include "lib/fbd.h"
+#include "lib/ptb.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -169,10 +170,13 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 
 	mtu = 0;
 	ret = bpf_check_mtu(skb, out_if, &mtu, SHIM6_PAYLOAD_HLEN, 0);
-	if (ret > 0)
-		return -SHIM6_DROP_TOO_BIG;
 	if (ret < 0)
 		return -SHIM6_DROP_FIB;
+	if (ret > 0) {
+		if (from_seg)
+			return -SHIM6_DROP_TOO_BIG;	/* the socket is not on this path */
+		return shim6_ptb_local(skb, &key, mtu, action);
+	}
 
 	ret = egress_rewrite(&p, &w, ctx, plen, hop);
 	if (ret < 0)

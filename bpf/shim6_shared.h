@@ -174,6 +174,8 @@ enum shim6_reason {
 						 * (our own redirected packet) */
 	SHIM6_PASS_FRAGMENT		= 10,	/* ingress: non-first fragment, nothing to do */
 	SHIM6_PASS_ICMP			= 11,	/* ingress: ICMPv6 error not about a shimmed packet */
+	SHIM6_PASS_PTB_SENT		= 12,	/* egress: too big after the push; answered with a
+						 * local ICMPv6 Packet Too Big (MTU - 8) */
 	SHIM6_VERDICT_MAX_		= 64,
 
 	SHIM6_DROP_MALFORMED		= 64,	/* truncated / inconsistent headers */
