@@ -378,3 +378,37 @@ out:
 	dp_close(&b);
 	dp_close(&a);
 }
+
+/*
+ * The unknown-tag event budget: with unknown_tag_rate = 1 a burst of 5
+ * packets raises 1 event (2 if the burst happens to straddle a second
+ * boundary), never 5; every packet is still dropped and counted.
+ */
+TEST(ingress_unknown_tag_rate)
+{
+	struct shim6_cfg cfg = { .unknown_tag_rate = 1 };
+	static struct dp_run r;
+	struct pb in;
+	struct dp dp;
+	int n = 0;
+
+	if (!runner_is_root()) {
+		SKIP("needs root");
+		return;
+	}
+	if (!ASSERT_OK(setup(&dp), "load and fill maps"))
+		return;
+	dp_cfg_set(&dp, &cfg);
+	dp_count_reset(&dp);
+	fx_build(&in, B3, A2, "shim,udp,pay8", 0x777ULL, NULL, NULL);
+	for (int i = 0; i < 5; i++) {
+		memset(&r, 0, sizeof(r));
+		r.in = in.d;
+		r.in_len = in.len;
+		ASSERT_OK(dp_run_xdp(bpf_program__fd(dp.in->progs.shim6_xdp_in), &r), "run");
+	}
+	n = dp_events(&dp);
+	ASSERT_TRUE(n >= 1 && n <= 2, "1 event (2 across a second boundary) for 5 packets");
+	ASSERT_EQ(dp_count(&dp, SHIM6_DROP_UNKNOWN_TAG), 5, "all 5 dropped and counted");
+	dp_close(&dp);
+}
