@@ -125,6 +125,17 @@ static __always_inline int pkt_store_l2(const struct pkt *p, __u32 off, const vo
 	return bpf_skb_store_bytes(pkt_skb(p), off, from, len, 0);
 }
 
+/*
+ * Make a length in [1, max] (max a power of two) visible to every verifier
+ * as such: 6.1's does not learn "not zero" from `n == 0` being false, and
+ * clang would drop a plain re-check it can prove redundant.
+ */
+#define PKT_LEN_BOUND(n, max)                                                  \
+	do {                                                                   \
+		asm volatile("" : "+r"(n));                                    \
+		(n) = (((n) - 1) & ((max) - 1)) + 1;                           \
+	} while (0)
+
 /* Bounce buffer for pkt_move(): too big for the 512-byte BPF stack. */
 struct pkt_scratch {
 	__u8	buf[PKT_MOVE_MAX];
@@ -164,6 +175,7 @@ static __always_inline int pkt_move(const struct pkt *p, __u32 from, __u32 to, _
 	n = s->n;
 	if (n == 0 || n > PKT_MOVE_MAX)
 		return -1;
+	PKT_LEN_BOUND(n, PKT_MOVE_MAX);
 	buf = s->buf;
 	if (pkt_load(p, from, buf, n))
 		return -1;

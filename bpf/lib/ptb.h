@@ -59,6 +59,7 @@ static __always_inline __s64 ptb_sum(const struct pkt *p, __u32 off, __u32 len, 
 		n = s->n;
 		if (n == 0 || n > PKT_MOVE_MAX)
 			return -1;
+		PKT_LEN_BOUND(n, PKT_MOVE_MAX);
 		if (pkt_load(p, off + done, s->buf, n))
 			return -1;
 		/* pad the last chunk with zeros to a multiple of 4 */
