@@ -101,12 +101,16 @@ static __always_inline int ingress_payload(const struct pkt *p, const struct hdr
 	t.hop_limit = ip6->hop_limit;
 	__builtin_memcpy(&t.saddr, &ictx->ulid_peer, 16);
 	__builtin_memcpy(&t.daddr, &ictx->ulid_local, 16);
+	if (p->kind == PKT_XDP && w->l3off == ETH_HLEN && w->off == ETH_HLEN + IPV6_HLEN &&
+	    pkt_xdp_pop8_front(p, &t) == 0)
+		goto done;
 	if (pkt_store(p, w->l3off + SHIM6_IP6_TAIL_OFF, &t, sizeof(t)))
 		return -SHIM6_DROP_STORE;
 	if (w->nh_off != w->l3off + 6 && pkt_store(p, w->nh_off, &sh->nexthdr, 1))
 		return -SHIM6_DROP_STORE;
 	if (pkt_pop8(p, w->l3off, w->off))
 		return -SHIM6_DROP_ADJUST_ROOM;
+done:
 
 	shim6_fbd_touch(&ictx->last_recv);
 	shim6_ctx_count(&ictx->rx_packets, &ictx->rx_bytes,

@@ -209,6 +209,27 @@ static __always_inline int pkt_pop8(const struct pkt *p, __u32 l3off, __u32 at)
 }
 
 /*
+ * XDP, Shim6 header right behind the fixed IPv6 header (the usual case):
+ * write the new bytes 4..39 of the IPv6 header (`tail`, 36 bytes) and drop
+ * the 8 bytes at l3off + 40 with direct packet access and one
+ * bpf_xdp_adjust_head(): Ethernet + the first 4 IPv6 bytes move up by 8,
+ * the tail is written right behind them.  Returns -1 if the packet is not
+ * linear that far (the caller falls back to the helpers).
+ */
+static __always_inline int pkt_xdp_pop8_front(const struct pkt *p, const void *tail)
+{
+	__u8 head[ETH_HLEN + 4];
+	void *d = pkt_data(p), *e = pkt_data_end(p);
+
+	if (d + ETH_HLEN + IPV6_HLEN + 8 > e)
+		return -1;
+	__builtin_memcpy(head, d, sizeof(head));
+	__builtin_memcpy(d + 8 + sizeof(head), tail, IPV6_HLEN - 4);
+	__builtin_memcpy(d + 8, head, sizeof(head));
+	return bpf_xdp_adjust_head(pkt_xdp(p), 8) ? -1 : 0;
+}
+
+/*
  * Open an 8-byte hole at `at` (>= end of the fixed IPv6 header), tc only:
  * grow at BPF_ADJ_ROOM_NET (8 zero bytes behind the fixed header; zeros do
  * not change a CHECKSUM_COMPLETE sum), then move the headers that must stay
