@@ -112,6 +112,7 @@ int shim6_ctx_add(const struct shim6_maps *m, const struct shim6_ctx_spec *c)
 		.loc_peer = c->loc_peer,
 		.peer_tag = c->peer_tag,
 		.local_tag = c->local_tag,
+		.ifindex = c->ifindex,
 	};
 	if (!addr_eq(&c->loc_local, &c->ulid_local) || !addr_eq(&c->loc_peer, &c->ulid_peer))
 		eg.flags |= SHIM6_CTX_F_REWRITE;
@@ -198,7 +199,7 @@ int shim6_ctx_del(const struct shim6_maps *m, uint64_t local_tag, struct shim6_u
 
 int shim6_ctx_set_path(const struct shim6_maps *m, uint64_t local_tag,
 		       const union shim6_addr *loc_local, const union shim6_addr *loc_peer,
-		       struct shim6_ulid_key *ulids)
+		       uint32_t ifindex, struct shim6_ulid_key *ulids)
 {
 	struct shim6_egress_ctx eg, old;
 	int err;
@@ -215,6 +216,7 @@ int shim6_ctx_set_path(const struct shim6_maps *m, uint64_t local_tag,
 		return err;
 	eg.loc_local = *loc_local;
 	eg.loc_peer = *loc_peer;
+	eg.ifindex = ifindex;
 	if (addr_eq(loc_local, &ulids->local) && addr_eq(loc_peer, &ulids->peer))
 		eg.flags &= ~SHIM6_CTX_F_REWRITE;
 	else

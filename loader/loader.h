@@ -125,6 +125,9 @@ int shim6_dev_offloads_off(const char *ifname);
  * SHIM6_PAYLOAD_HLEN, advmss to match, so that TCP leaves room for the
  * Shim6 header. */
 int shim6_peer_route_add(const uint8_t local[16], const uint8_t peer[16]);
+/* The device the kernel sends src -> dst out of (policy routing included):
+ * the egress context's ifindex for a locator pair.  ifindex or -errno. */
+int shim6_route_oif(const uint8_t src[16], const uint8_t dst[16]);
 /* Removes it (only a route we installed: protocol SHIM6_PEER_ROUTE_PROTO). */
 int shim6_peer_route_del(const uint8_t local[16], const uint8_t peer[16]);
 
@@ -136,6 +139,7 @@ struct shim6_ctx_spec {
 	union shim6_addr peer_locs[SHIM6_MAX_LOCATORS];
 	int n_local, n_peer;
 	union shim6_addr loc_local, loc_peer;	/* current pair */
+	uint32_t ifindex;	/* device owning loc_local (shim6_route_oif) */
 };
 
 /* Fills shim6_ulid, shim6_tag, shim6_loc, shim6_ptag; -EEXIST if the tag or
@@ -146,7 +150,7 @@ int shim6_ctx_del(const struct shim6_maps *m, uint64_t local_tag,
 /* Current locator pair; both must be locators of the context (-EINVAL). */
 int shim6_ctx_set_path(const struct shim6_maps *m, uint64_t local_tag,
 		       const union shim6_addr *loc_local, const union shim6_addr *loc_peer,
-		       struct shim6_ulid_key *ulids);
+		       uint32_t ifindex, struct shim6_ulid_key *ulids);
 /* Looks up a context by tag; fills the ULIDs and both halves. */
 int shim6_ctx_get(const struct shim6_maps *m, uint64_t local_tag, struct shim6_ulid_key *ulids,
 		  struct shim6_egress_ctx *eg, struct shim6_ingress_ctx *in);

@@ -15,9 +15,9 @@ static const char *const reason_names[SHIM6_REASON_MAX] = {
 	[SHIM6_PASS_NDISC]		= "pass_ndisc",
 	[SHIM6_PASS_ICMP_TRANSLATED]	= "pass_icmp_translated",
 	[SHIM6_PASS_TO_SEGMENT]		= "pass_to_segment",
-	[9]				= "pass_shimmed",
-	[10]				= "pass_fragment",
-	[11]				= "pass_icmp",
+	[SHIM6_PASS_SHIMMED]		= "pass_shimmed",
+	[SHIM6_PASS_FRAGMENT]		= "pass_fragment",
+	[SHIM6_PASS_ICMP]		= "pass_icmp",
 	[SHIM6_DROP_MALFORMED]		= "drop_malformed",
 	[SHIM6_DROP_UNKNOWN_TAG]	= "drop_unknown_tag",
 	[SHIM6_DROP_FOREIGN_SRC]	= "drop_foreign_src",
@@ -26,9 +26,9 @@ static const char *const reason_names[SHIM6_REASON_MAX] = {
 	[SHIM6_DROP_ADJUST_ROOM]	= "drop_adjust_room",
 	[SHIM6_DROP_FIB]		= "drop_fib",
 	[SHIM6_DROP_EXTHDR_CHAIN]	= "drop_exthdr_chain",
-	[72]				= "drop_gso",
-	[73]				= "drop_store",
-	[74]				= "drop_redirect",
+	[SHIM6_DROP_GSO]		= "drop_gso",
+	[SHIM6_DROP_STORE]		= "drop_store",
+	[SHIM6_DROP_REDIRECT]		= "drop_redirect",
 };
 
 const char *shim6_reason_name(unsigned int code)

@@ -88,6 +88,15 @@ static int route_get(const uint8_t *src, const uint8_t dst[16], struct route_inf
 	return err;
 }
 
+int shim6_route_oif(const uint8_t src[16], const uint8_t dst[16])
+{
+	struct route_info ri;
+	int err;
+
+	err = route_get(src, dst, &ri);
+	return err ? err : (int)ri.oif;
+}
+
 int shim6_peer_route_add(const uint8_t local[16], const uint8_t peer[16])
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE], addr[INET6_ADDRSTRLEN];

@@ -121,6 +121,12 @@ int shim6_seg_create(void)
 		 * packets between two BPF programs */
 		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", devs[i]);
 		write_sysctl(path, "1");
+		/* bpf_fib_lookup() refuses (FWD_DISABLED) when the device it is
+		 * given does not forward: the programs may look routes up "as
+		 * if received on" SHIM6_SEG_PEER without turning hosts into
+		 * routers on their uplinks */
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/forwarding", devs[i]);
+		write_sysctl(path, "1");
 		err = shim6_dev_offloads_off(devs[i]);
 		if (err)
 			return err;

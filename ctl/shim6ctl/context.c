@@ -125,7 +125,8 @@ static int show_one(const struct shim6_maps *m, const struct loc_table *t, uint6
 	print_in6(PRINT_ANY, "loc_local", "    path %s", &eg.loc_local);
 	print_in6(PRINT_ANY, "loc_peer", " %s", &eg.loc_peer);
 	print_bool(PRINT_ANY, "rewrite", NULL, !!(eg.flags & SHIM6_CTX_F_REWRITE));
-	print_text("%s\n", eg.flags & SHIM6_CTX_F_REWRITE ? " (rewritten)" : " (ULIDs)");
+	print_text("%s", eg.flags & SHIM6_CTX_F_REWRITE ? " (rewritten)" : " (ULIDs)");
+	print_uint(PRINT_ANY, "ifindex", " ifindex %llu\n", eg.ifindex);
 	print_locs(t, tag, SHIM6_LOC_LOCAL, "local_locators", "local-locators");
 	print_locs(t, tag, SHIM6_LOC_PEER, "peer_locators", "peer-locators");
 	print_uint(PRINT_ANY, "tx_packets", "    tx %llu packets", eg.tx_packets);
@@ -295,6 +296,15 @@ static int context_add(int argc, char **argv)
 		c.loc_local = c.ulid_local;
 		c.loc_peer = c.ulid_peer;
 	}
+	/* the device the current source locator leaves through */
+	err = shim6_route_oif(c.loc_local.b, c.loc_peer.b);
+	if (err < 0) {
+		char b1[INET6_ADDRSTRLEN], b2[INET6_ADDRSTRLEN];
+
+		return cli_error("no route from %s to %s: %s", addr_str(&c.loc_local, b1),
+				 addr_str(&c.loc_peer, b2), strerror(-err));
+	}
+	c.ifindex = (uint32_t)err;
 	if (dp_open(&m))
 		return 1;
 	lock = shim6_lock(cli.bpffs);

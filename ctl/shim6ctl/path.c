@@ -19,7 +19,7 @@ static int do_path(int argc, char **argv)
 	struct shim6_maps m;
 	char b1[INET6_ADDRSTRLEN], b2[INET6_ADDRSTRLEN];
 	uint64_t tag = 0;
-	int lock, err;
+	int lock, err, ifindex;
 
 	if (argc < 1 || is_help(argv[0]))
 		return usage(argc < 1 ? stderr : stdout, argc < 1);
@@ -52,6 +52,10 @@ static int do_path(int argc, char **argv)
 		return cli_error("path set needs tag, local and peer");
 	ll = addr_of(l);
 	lp = addr_of(p);
+	ifindex = shim6_route_oif(l, p);
+	if (ifindex < 0)
+		return cli_error("no route from %s to %s: %s", addr_str(&ll, b1), addr_str(&lp, b2),
+				 strerror(-ifindex));
 	if (dp_open(&m))
 		return 1;
 	lock = shim6_lock(cli.bpffs);
@@ -59,7 +63,7 @@ static int do_path(int argc, char **argv)
 		shim6_maps_close(&m);
 		return 1;
 	}
-	err = shim6_ctx_set_path(&m, tag, &ll, &lp, &ulids);
+	err = shim6_ctx_set_path(&m, tag, &ll, &lp, (uint32_t)ifindex, &ulids);
 	if (err == -ENOENT)
 		cli_error("no context with tag 0x%llx", (unsigned long long)tag);
 	else if (err == -EINVAL)
