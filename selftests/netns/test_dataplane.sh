@@ -42,6 +42,15 @@ counter() {
 		'[.reasons[] | select(.reason == $r) | .packets] | add // 0'
 }
 
+# listening N t|u PORT: a TCP/UDP socket listens on PORT in N
+listening() {
+	[ -n "$(ns_exec "$1" ss -Hln"$2" "sport = :$3")" ]
+}
+
+size_at_least() {
+	[ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -ge "$2" ]
+}
+
 make_blob() {
 	head -c "${1}M" /dev/urandom >"$TEST_TMP/blob" && sha256sum <"$TEST_TMP/blob" | cut -d' ' -f1
 }
@@ -54,7 +63,7 @@ tcp_copy() {
 	rm -f "$TEST_TMP/recv"
 	start_bg sink "$dns" socat -u "TCP6-LISTEN:7001,bind=[$dst],reuseaddr" \
 		"OPEN:$TEST_TMP/recv,creat,trunc"
-	wait_for 5 test -n "$(ns_exec "$dns" ss -Hltn 'sport = :7001')" || return 1
+	wait_for 5 listening "$dns" t 7001 || return 1
 	check ns_exec "$sns" timeout 120 socat -u "OPEN:$file" "TCP6:[$dst]:7001,bind=[$src]" \
 		|| return 1
 	wait_for 30 sh -c "! kill -0 ${BG_PIDS[sink]} 2>/dev/null" || return 1
@@ -67,7 +76,7 @@ tcp_copy() {
 iperf_nonzero() {
 	local out bytes
 	start_bg iperf "$3" iperf3 -s -1 -B "$4" -p 7002
-	wait_for 5 test -n "$(ns_exec "$3" ss -Hltn 'sport = :7002')" || return 1
+	wait_for 5 listening "$3" t 7002 || return 1
 	out=$(ns_exec "$1" timeout 30 iperf3 -c "$4" -B "$2" -p 7002 -t 5 -J 2>&1)
 	stop_bg iperf
 	bytes=$(jq -r '.end.sum_received.bytes // 0' <<<"$out" 2>/dev/null)
@@ -143,7 +152,8 @@ test_attach_errors() {
 	err=$(ns_shim6ctl A path set tag 0x77 local $A1 peer $B1 2>&1) &&
 		{ fail "path set on an unknown tag worked"; return 1; }
 	grep -q "no context with tag 0x77" <<<"$err" || { fail "unclear error: $err"; return 1; }
-	check ctx_site $A2 $B2 || return 1
+	check ns_shim6ctl B attach dev b0 || return 1
+	ctx_site $A2 $B2 || return 1
 	err=$(ns_shim6ctl A path set tag $TAG_A local 2001:db8:99::1 peer $B2 2>&1) &&
 		{ fail "path set with a foreign locator worked"; return 1; }
 	err=$(ns_shim6ctl A attach dev a0 max-contexts 1000 2>&1) &&
@@ -210,7 +220,7 @@ test_udp() {
 	topo_site || return 1
 	attach_site && ctx_site $A2 $B2 || return 1
 	start_bg udp B socat -u "UDP6-RECV:7003,bind=[$B1]" "OPEN:$TEST_TMP/udp,creat,trunc"
-	wait_for 5 test -n "$(ns_exec B ss -Hlun 'sport = :7003')" || return 1
+	wait_for 5 listening B u 7003 || return 1
 	echo "shim6 udp payload $$" | check ns_exec A socat -u - "UDP6-SENDTO:[$B1]:7003,bind=[$A1]" ||
 		return 1
 	wait_for 5 grep -q "shim6 udp payload $$" "$TEST_TMP/udp" || return 1
@@ -276,11 +286,11 @@ two_phase_copy() {
 	mkfifo "$TEST_TMP/fifo"
 	start_bg sink "$dns" socat -u "TCP6-LISTEN:7004,bind=[$dst],reuseaddr" \
 		"OPEN:$TEST_TMP/recv,creat,trunc"
-	wait_for 5 test -n "$(ns_exec "$dns" ss -Hltn 'sport = :7004')" || return 1
+	wait_for 5 listening "$dns" t 7004 || return 1
 	start_bg src "$sns" socat -u "OPEN:$TEST_TMP/fifo" "TCP6:[$dst]:7004,bind=[$src]"
 	exec 7>"$TEST_TMP/fifo"
 	cat "$TEST_TMP/h1" >&7
-	wait_for 60 test "$(stat -c %s "$TEST_TMP/recv" 2>/dev/null || echo 0)" -ge $((half * 1048576)) ||
+	wait_for 60 size_at_least "$TEST_TMP/recv" $((half * 1048576)) ||
 		{ exec 7>&-; return 1; }
 	"$@" || { exec 7>&-; return 1; }
 	cat "$TEST_TMP/h2" >&7
