@@ -354,7 +354,50 @@ test_ptb() {
 	[ "$(counter A pass_icmp_translated)" -ge 1 ] || fail "no ICMPv6 error was translated"
 }
 
+# Without the segmentation stage, GSO skbs of a rewritten context cannot be
+# sent (the kernel cannot segment next header 140): they are dropped and
+# counted.  This is the failure the stage exists for.
+test_no_segmentation_drops_gso() {
+	topo_site || return 1
+	attach_site no-segmentation && ctx_site $A2 $B2 || return 1
+	ns_exec A ip link show dev shim6seg0 >/dev/null 2>&1 && { fail "seg stage created"; return 1; }
+	start_bg iperf B iperf3 -s -1 -B $B1 -p 7005
+	wait_for 5 listening B t 7005 || return 1
+	ns_exec A timeout 20 iperf3 -c $B1 -B $A1 -p 7005 -t 2 >/dev/null 2>&1
+	stop_bg iperf
+	[ "$(counter A drop_gso)" -gt 0 ] || { fail "no GSO drop counted"; return 1; }
+	[ "$(counter A pass_to_segment)" = 0 ] || fail "GSO skbs went to a stage that should not exist"
+}
+
+# monitor prints the trigger event of a ULID pair without context (JSON lines)
+test_monitor() {
+	topo_site || return 1
+	attach_site || return 1
+	start_bg mon A env SHIM6_BPFFS="$(bpffs_of A)" "$SHIM6CTL" -j monitor
+	sleep 0.5	# let it open the ring buffer (the events are not lost anyway)
+	check ns_exec A ping -c 5 -i 0.01 -s 1000 -W 2 -I $A1 $B1 || return 1
+	wait_for 10 grep -q '"event":"trigger"' "$TEST_TMP/bg.mon.log" || return 1
+	stop_bg mon
+	grep '"event":"trigger"' "$TEST_TMP/bg.mon.log" | head -n1 |
+		jq -e --arg a "$A1" --arg b "$B1" '.ulid_local == $a and .ulid_peer == $b' >/dev/null ||
+		fail "trigger event: $(head -n1 "$TEST_TMP/bg.mon.log")"
+}
+
+test_stats_reset() {
+	topo_site || return 1
+	attach_site && ctx_site $A2 $B2 || return 1
+	check ns_exec A ping -c 3 -i 0.01 -W 2 -I $A1 $B1 || return 1
+	[ "$(counter A pass_rewritten)" -ge 3 ] || { fail "nothing counted"; return 1; }
+	ns_shim6ctl A -j context show tag $TAG_A | jq -e '.contexts[0].tx_packets >= 3' >/dev/null ||
+		{ fail "per-context tx not counted"; return 1; }
+	check ns_shim6ctl A stats reset || return 1
+	[ "$(counter A pass_rewritten)" = 0 ] || { fail "reset left counters"; return 1; }
+	ns_shim6ctl A -j stats | jq -e '[.contexts[] | .tx_packets] | add == 0' >/dev/null ||
+		fail "reset left per-context counters"
+}
+
 ALL_TESTS="test_attach_detach test_attach_errors test_capacity_option test_context_cli
 	test_ping test_udp test_tcp_bulk test_tcp_bulk_csum_off test_tcp_bulk_xdp
-	test_tcp_bulk_tc_ingress test_path_switch test_laptop_move test_ptb"
+	test_tcp_bulk_tc_ingress test_path_switch test_laptop_move test_ptb
+	test_no_segmentation_drops_gso test_monitor test_stats_reset"
 run_tests
