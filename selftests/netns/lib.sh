@@ -136,7 +136,9 @@ addr_add() { ns_exec "$1" ip -6 addr add "$3" dev "$2" nodad; }
 # ---- background processes ---------------------------------------------------
 start_bg() {
 	local name=$1 n=$2; shift 2
-	ns_exec "$n" "$@" >"$TEST_TMP/bg.$name.log" 2>&1 &
+	# `ip netns exec` execs CMD: $! is CMD's own PID, so stop_bg kills it
+	# (through a shell function it would kill a subshell and orphan CMD)
+	ip netns exec "$(ns_name "$n")" "$@" >"$TEST_TMP/bg.$name.log" 2>&1 &
 	BG_PIDS[$name]=$!
 	log "started $name (pid ${BG_PIDS[$name]}) in $n: $*"
 }
@@ -210,10 +212,12 @@ link_packets() {
 
 # ---- teardown -------------------------------------------------------------------
 teardown() {
-	local name n
+	local name n pid
 	for name in "${!BG_PIDS[@]}"; do stop_bg "$name"; done
 	# every namespace of this run, also those a killed subshell created
 	for n in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$NS_PREFIX"); do
+		# whatever a test started in its namespaces and left running
+		for pid in $(ip netns pids "$n" 2>/dev/null); do kill "$pid" 2>/dev/null; done
 		ip netns del "$n" 2>/dev/null
 	done
 	for n in "${NAMESPACES[@]}"; do
