@@ -159,9 +159,4 @@ int shim6_ctx_for_each_loc(const struct shim6_maps *m, uint64_t local_tag,
 			   void (*fn)(const union shim6_addr *a, uint32_t kind, void *arg),
 			   void *arg);
 
-/* ---- names (names.c) ---- */
-/* Stable name of a verdict/drop reason ("pass_rewritten", "drop_unknown_tag"),
- * NULL for an unassigned code. */
-const char *shim6_reason_name(unsigned int code);
-
 #endif

@@ -5,6 +5,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "ctl/common/reasons.h"
 #include "ctl/shim6ctl/dp_maps.h"
 
 static int usage(FILE *f, int status)

@@ -2,8 +2,10 @@
 /* Stable names of enum shim6_reason, shown by `shim6ctl stats` next to the
  * code.  Like the codes, a name never changes once released. */
 #include <stddef.h>
+#include <linux/types.h>
 
-#include "loader/loader.h"
+#include "bpf/shim6_shared.h"
+#include "ctl/common/reasons.h"
 
 static const char *const reason_names[SHIM6_REASON_MAX] = {
 	[SHIM6_PASS_NOT_IPV6]		= "pass_not_ipv6",
