@@ -38,16 +38,17 @@
 #   ns_shim6ctl N ARGS   run shim6ctl inside N with N's private pin root
 #   bpffs_of N           N's pin root (a directory of the private bpffs)
 #   link_add N1 IF1 N2 IF2 [MTU]   veth pair N1:IF1 <-> N2:IF2, both up
-#   addr_add N IF ADDR/LEN         address without DAD
+#   addr_add N IF ADDR/LEN         address without DAD, static neighbour entry
+#                                  for it on the other end of the link
 #   check CMD...         run CMD; on failure record "CMD failed" and return 1
 #   start_bg NAME N CMD...   start CMD in N in the background (killed at teardown)
 #   stop_bg NAME             stop it (by PID) and wait for it
 #   wait_for SECONDS CMD...  retry CMD every 0.1 s until it succeeds (bounded
 #                            polling for a state, not a timed assertion)
 #   skip REASON          set SKIP_REASON; use as `skip "why"; return $SKIP_CODE`
-#   cut_link N1 IF1 N2 IF2       drop everything in both directions (netem loss 100%)
-#   cut_one_way N IF             drop what N sends on IF (netem loss 100% on IF's egress)
-#   restore_link N1 IF1 [N2 IF2] remove the netem qdiscs again
+#   cut_link N1 IF1 N2 IF2       drop everything in both directions
+#   cut_one_way N IF             drop what N sends on IF (nft netdev egress hook)
+#   restore_link N1 IF1 [N2 IF2] remove the cut(s) again
 #   require_cmd CMD...   sets SKIP_REASON and returns 1 when a command is missing
 #   link_packets N IF rx|tx   packet counter of a device (where did a flow go?)
 #   bg_log NAME          output of a background command
@@ -82,6 +83,7 @@ mount -t tmpfs -o size=1m shim6-netns /run/netns 2>/dev/null || true
 
 NAMESPACES=()
 declare -A BG_PIDS=()
+declare -A PEER_OF=()	# "N:IF" -> "N2:IF2", the other end of a veth
 FAIL_REASON=
 SKIP_REASON=
 
@@ -122,6 +124,8 @@ link_add() {
 	local n1=$1 if1=$2 n2=$3 if2=$4 mtu=${5:-}
 	ip link add "$if1" netns "$(ns_name "$n1")" type veth peer name "$if2" \
 		netns "$(ns_name "$n2")" || return 1
+	PEER_OF[$n1:$if1]=$n2:$if2
+	PEER_OF[$n2:$if2]=$n1:$if1
 	for side in "$n1 $if1" "$n2 $if2"; do
 		set -- $side
 		ns_exec "$1" sysctl -qw "net.ipv6.conf.$2.accept_dad=0" "net.ipv6.conf.$2.accept_ra=0"
@@ -131,7 +135,19 @@ link_add() {
 	done
 }
 
-addr_add() { ns_exec "$1" ip -6 addr add "$3" dev "$2" nodad; }
+# addr_add N IF ADDR/LEN: the address without DAD, and a permanent
+# neighbour entry for it on the other end of the link, so that no ND is
+# needed (a one-way cut would otherwise break ND, and with it the direction
+# that still works)
+addr_add() {
+	local peer mac
+	ns_exec "$1" ip -6 addr add "$3" dev "$2" nodad || return 1
+	peer=${PEER_OF[$1:$2]:-}
+	[ -n "$peer" ] || return 0
+	mac=$(ns_exec "$1" cat "/sys/class/net/$2/address") || return 1
+	ns_exec "${peer%%:*}" ip -6 neigh replace "${3%/*}" lladdr "$mac" \
+		dev "${peer#*:}" nud permanent
+}
 
 # ---- background processes ---------------------------------------------------
 start_bg() {
@@ -189,10 +205,19 @@ require_cmd() {
 }
 
 # ---- link failures ------------------------------------------------------------
-# netem with loss 100% on a device's root qdisc drops what that side sends:
-# one device = one direction, both ends = the link is cut.
+# An nftables netdev table with an egress-hook chain, policy drop, on the
+# device: everything N sends on IF is dropped (netem is not in every kernel;
+# this one has no sch_netem).  One device = one direction; both ends = cut.
+# The hook runs before tc egress; prefer cutting at routers, where no BPF
+# program redirects packets past it.
+_cut_table() { echo "shim6cut_${1//-/_}"; }
+
 cut_one_way() {
-	ns_exec "$1" tc qdisc replace dev "$2" root netem loss 100%
+	local t
+	t=$(_cut_table "$2")
+	ns_exec "$1" nft add table netdev "$t" &&
+	ns_exec "$1" nft add chain netdev "$t" out \
+		"{ type filter hook egress device \"$2\" priority 0; policy drop; }"
 }
 
 cut_link() {
@@ -200,8 +225,8 @@ cut_link() {
 }
 
 restore_link() {
-	ns_exec "$1" tc qdisc del dev "$2" root 2>/dev/null
-	[ -n "${3:-}" ] && ns_exec "$3" tc qdisc del dev "$4" root 2>/dev/null
+	ns_exec "$1" nft delete table netdev "$(_cut_table "$2")" 2>/dev/null
+	[ -n "${3:-}" ] && ns_exec "$3" nft delete table netdev "$(_cut_table "$4")" 2>/dev/null
 	return 0
 }
 
