@@ -192,7 +192,7 @@ test_context_cli() {
 		>/dev/null || { fail "path back to the ULIDs still rewrites"; return 1; }
 	check ns_shim6ctl A context del tag $TAG_A || return 1
 	[ -z "$(ns_exec A ip -6 route show $B1)" ] || { fail "MTU route left after del"; return 1; }
-	ns_shim6ctl A -j status | jq -e '.maps.contexts.entries == 0 and
+	ns_shim6ctl A -j status | jq -e '.maps.contexts.entries == 0 and .maps.peer_tags.entries == 0 and
 		.maps.locators.entries == 0 and .maps.tags.entries == 0' >/dev/null ||
 		{ fail "context del left entries: $(ns_shim6ctl A -j status | jq -c .maps)"; return 1; }
 }
