@@ -34,6 +34,7 @@
 #include "lib/parse.h"
 #include "lib/trigger.h"
 #include "lib/fbd.h"
+#include "lib/ptb.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -41,10 +42,11 @@ SHIM6_DEFINE_WALK(shim6_walk_tc, struct __sk_buff, PKT_TC)
 
 /* Rewrite the addresses and insert the payload header.  Returns a reason. */
 static __always_inline int egress_rewrite(const struct pkt *p, const struct hdr_walk *w,
-					  const struct shim6_egress_ctx *ctx, __u16 plen)
+					  const struct shim6_egress_ctx *ctx, __u16 plen,
+					  __u8 hop_limit)
 {
+	struct shim6_ip6_tail t;
 	struct shim6_hdr sh;
-	__be16 new_plen;
 	__u8 nh = SHIM6_NEXTHDR;
 
 	if (w->ins_off - (ETH_HLEN + IPV6_HLEN) > SHIM6_MAX_PREFIX)
@@ -52,13 +54,16 @@ static __always_inline int egress_rewrite(const struct pkt *p, const struct hdr_
 	if ((__u32)plen + SHIM6_PAYLOAD_HLEN > 0xffff)
 		return -SHIM6_DROP_TOO_BIG;	/* would need a jumbogram */
 
-	/* loc_local and loc_peer are adjacent: source then destination */
-	if (pkt_store(p, ETH_HLEN + offsetof(struct ipv6hdr, saddr), &ctx->loc_local, 32))
+	/* payload_len, Next Header (if the Shim6 header follows the fixed
+	 * header), hop limit and both addresses in one store */
+	t.payload_len = bpf_htons(plen + SHIM6_PAYLOAD_HLEN);
+	t.nexthdr = w->ins_nh_off == ETH_HLEN + 6 ? SHIM6_NEXTHDR : w->nh_first;
+	t.hop_limit = hop_limit;
+	__builtin_memcpy(&t.saddr, &ctx->loc_local, 16);
+	__builtin_memcpy(&t.daddr, &ctx->loc_peer, 16);
+	if (pkt_store(p, ETH_HLEN + SHIM6_IP6_TAIL_OFF, &t, sizeof(t)))
 		return -SHIM6_DROP_STORE;
-	new_plen = bpf_htons(plen + SHIM6_PAYLOAD_HLEN);
-	if (pkt_store(p, ETH_HLEN + offsetof(struct ipv6hdr, payload_len), &new_plen, 2))
-		return -SHIM6_DROP_STORE;
-	if (pkt_store(p, w->ins_nh_off, &nh, 1))
+	if (w->ins_nh_off != ETH_HLEN + 6 && pkt_store(p, w->ins_nh_off, &nh, 1))
 		return -SHIM6_DROP_STORE;
 	if (pkt_push8(p, ETH_HLEN, w->ins_off))
 		return -SHIM6_DROP_ADJUST_ROOM;
@@ -82,7 +87,7 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 	struct hdr_walk w;
 	__u32 out_if, mtu;
 	__u16 plen;
-	__u8 nexthdr;
+	__u8 nexthdr, hop;
 	int ret;
 
 	*action = TC_ACT_OK;
@@ -93,6 +98,7 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 		return -SHIM6_DROP_MALFORMED;
 	plen = bpf_ntohs(ip6->payload_len);
 	nexthdr = ip6->nexthdr;
+	hop = ip6->hop_limit;
 	__builtin_memcpy(&key.local, &ip6->saddr, sizeof(key.local));
 	__builtin_memcpy(&key.peer, &ip6->daddr, sizeof(key.peer));
 	if (ETH_HLEN + IPV6_HLEN + (__u32)plen > skb->len)
@@ -125,7 +131,6 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 		return SHIM6_PASS_NO_CTX;
 	}
 	shim6_fbd_touch(&ctx->last_send);
-	cfg = shim6_get_cfg();
 
 	if (!(ctx->flags & SHIM6_CTX_F_REWRITE)) {
 		shim6_ctx_count(&ctx->tx_packets, &ctx->tx_bytes, skb->len - ETH_HLEN);
@@ -139,6 +144,9 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 		return SHIM6_PASS_ULID_EQ_LOC;
 	}
 
+	cfg = shim6_get_cfg();
+	if (from_seg && skb->gso_size)
+		return -SHIM6_DROP_GSO;	/* GRO re-merged on the stage: must be off there */
 	if (!from_seg && skb->gso_size) {
 		__u32 seg = cfg ? cfg->seg_ifindex : 0;
 
@@ -162,12 +170,15 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 
 	mtu = 0;
 	ret = bpf_check_mtu(skb, out_if, &mtu, SHIM6_PAYLOAD_HLEN, 0);
-	if (ret > 0)
-		return -SHIM6_DROP_TOO_BIG;
 	if (ret < 0)
 		return -SHIM6_DROP_FIB;
+	if (ret > 0) {
+		if (from_seg)
+			return -SHIM6_DROP_TOO_BIG;	/* the socket is not on this path */
+		return shim6_ptb_local(skb, &key, mtu, action);
+	}
 
-	ret = egress_rewrite(&p, &w, ctx, plen);
+	ret = egress_rewrite(&p, &w, ctx, plen, hop);
 	if (ret < 0)
 		return ret;
 	shim6_ctx_count(&ctx->tx_packets, &ctx->tx_bytes, skb->len - ETH_HLEN);

@@ -75,9 +75,8 @@ static __always_inline int ingress_payload(const struct pkt *p, const struct hdr
 					   const struct ipv6hdr *ip6, const struct shim6_hdr *sh)
 {
 	struct shim6_ingress_ctx *ictx;
-	union shim6_addr addrs[2];
+	struct shim6_ip6_tail t;
 	__u64 tag;
-	__be16 be;
 
 	if (sh->hdrlen != 0)
 		return -SHIM6_DROP_MALFORMED;
@@ -94,18 +93,24 @@ static __always_inline int ingress_payload(const struct pkt *p, const struct hdr
 	if (!is_locator(tag, &ip6->daddr, SHIM6_LOC_LOCAL))
 		return -SHIM6_DROP_FOREIGN_DST;
 
-	/* the packet now comes from the peer's ULID to ours */
-	__builtin_memcpy(&addrs[0], &ictx->ulid_peer, 16);
-	__builtin_memcpy(&addrs[1], &ictx->ulid_local, 16);
-	if (pkt_store(p, w->l3off + offsetof(struct ipv6hdr, saddr), addrs, 32))
+	/* the packet now comes from the peer's ULID to ours; payload_len,
+	 * Next Header (if the Shim6 header followed the fixed header), hop
+	 * limit and addresses in one store */
+	t.payload_len = bpf_htons(bpf_ntohs(ip6->payload_len) - SHIM6_PAYLOAD_HLEN);
+	t.nexthdr = w->nh_off == w->l3off + 6 ? sh->nexthdr : ip6->nexthdr;
+	t.hop_limit = ip6->hop_limit;
+	__builtin_memcpy(&t.saddr, &ictx->ulid_peer, 16);
+	__builtin_memcpy(&t.daddr, &ictx->ulid_local, 16);
+	if (p->kind == PKT_XDP && w->l3off == ETH_HLEN && w->off == ETH_HLEN + IPV6_HLEN &&
+	    pkt_xdp_pop8_front(p, &t) == 0)
+		goto done;
+	if (pkt_store(p, w->l3off + SHIM6_IP6_TAIL_OFF, &t, sizeof(t)))
 		return -SHIM6_DROP_STORE;
-	be = bpf_htons(bpf_ntohs(ip6->payload_len) - SHIM6_PAYLOAD_HLEN);
-	if (pkt_store(p, w->l3off + offsetof(struct ipv6hdr, payload_len), &be, 2))
-		return -SHIM6_DROP_STORE;
-	if (pkt_store(p, w->nh_off, &sh->nexthdr, 1))
+	if (w->nh_off != w->l3off + 6 && pkt_store(p, w->nh_off, &sh->nexthdr, 1))
 		return -SHIM6_DROP_STORE;
 	if (pkt_pop8(p, w->l3off, w->off))
 		return -SHIM6_DROP_ADJUST_ROOM;
+done:
 
 	shim6_fbd_touch(&ictx->last_recv);
 	shim6_ctx_count(&ictx->rx_packets, &ictx->rx_bytes,
@@ -139,6 +144,7 @@ static __always_inline int ingress(const struct pkt *p)
 	struct shim6_hdr sh;
 	struct hdr_walk w;
 	__u32 len = pkt_len(p);
+	int icmp_error = 0;
 	__u16 plen;
 	__be16 *proto;
 	int ret;
@@ -178,11 +184,14 @@ static __always_inline int ingress(const struct pkt *p)
 			ret = shim6_icmp_translate(p, &w, plen);
 			if (ret != SHIM6_PASS_ICMP)
 				return ret;
+			icmp_error = 1;
 		}
 	}
 	ret = ingress_plain(&ip6, len - ETH_HLEN);
 	if (ret == SHIM6_PASS_NO_CTX && w.later)
 		return SHIM6_PASS_FRAGMENT;
+	if (ret == SHIM6_PASS_NO_CTX && icmp_error)
+		return SHIM6_PASS_ICMP;
 	return ret;
 }
 

@@ -174,6 +174,8 @@ enum shim6_reason {
 						 * (our own redirected packet) */
 	SHIM6_PASS_FRAGMENT		= 10,	/* ingress: non-first fragment, nothing to do */
 	SHIM6_PASS_ICMP			= 11,	/* ingress: ICMPv6 error not about a shimmed packet */
+	SHIM6_PASS_PTB_SENT		= 12,	/* egress: too big after the push; answered with a
+						 * local ICMPv6 Packet Too Big (MTU - 8) */
 	SHIM6_VERDICT_MAX_		= 64,
 
 	SHIM6_DROP_MALFORMED		= 64,	/* truncated / inconsistent headers */
@@ -183,7 +185,8 @@ enum shim6_reason {
 	SHIM6_DROP_TOO_BIG		= 68,	/* would exceed the MTU after the push */
 	SHIM6_DROP_ADJUST_ROOM		= 69,	/* bpf_skb_adjust_room / adjust_head failed */
 	SHIM6_DROP_FIB			= 70,	/* no device for the source locator (seg stage, ifindex 0) */
-	SHIM6_DROP_EXTHDR_CHAIN		= 71,	/* too many extension headers to walk */
+	SHIM6_DROP_EXTHDR_CHAIN		= 71,	/* more than SHIM6_MAX_EXTHDRS extension headers,
+						 * or HbH/Routing over SHIM6_MAX_PREFIX bytes */
 	SHIM6_DROP_GSO			= 72,	/* GSO skb of a rewritten context and no
 						 * segmentation stage (seg_ifindex 0) */
 	SHIM6_DROP_STORE		= 73,	/* bpf_skb_store_bytes / load failed */

@@ -5,7 +5,9 @@
  * sent, so translate it back before the stack dispatches the error: quoted
  * addresses to the ULIDs, quoted Shim6 header removed (and the Next Header
  * chain and payload_len with it), Packet Too Big MTU minus 8 (we add 8
- * bytes to every packet of that context), ICMPv6 checksum updated
+ * bytes to every packet of that context), a Parameter Problem pointer
+ * behind the Shim6 header minus 8 (one pointing INTO it is about Shim6 and
+ * is left untranslated for shim6d), ICMPv6 checksum updated
  * incrementally, outer payload_len minus 8.
  *
  * The context is found by the quoted header's tag, which is CT(peer), and
@@ -103,13 +105,23 @@ static __always_inline int shim6_icmp_translate(const struct pkt *p, const struc
 	csum_acc_replace(&acc, &old_w, &new_w, 2);
 	/* the removed Shim6 header */
 	csum_acc_replace(&acc, &sh, NULL, 8);
-	/* Packet Too Big: the transport may send 8 bytes less than the path takes */
 	mtu = ih.data;
 	if (ih.type == ICMPV6_PKT_TOOBIG) {
+		/* the transport may send 8 bytes less than the path takes */
 		__u32 m = bpf_ntohl(ih.data);
 
 		mtu = bpf_htonl(m > 1280 + SHIM6_PAYLOAD_HLEN ? m - SHIM6_PAYLOAD_HLEN : 1280);
 		csum_acc_replace(&acc, &ih.data, &mtu, 4);
+	} else if (ih.type == ICMPV6_PARAMPROB) {
+		/* the pointer is an offset into the packet in error */
+		__u32 ptr = bpf_ntohl(ih.data), at = qw.off - q;
+
+		if (ptr >= at && ptr < at + SHIM6_PAYLOAD_HLEN)
+			return SHIM6_PASS_ICMP;	/* a Shim6 parameter: shim6d's business (§8) */
+		if (ptr >= at + SHIM6_PAYLOAD_HLEN) {
+			mtu = bpf_htonl(ptr - SHIM6_PAYLOAD_HLEN);
+			csum_acc_replace(&acc, &ih.data, &mtu, 4);
+		}
 	}
 	ih.csum = csum_acc_final(&acc);
 
@@ -120,7 +132,7 @@ static __always_inline int shim6_icmp_translate(const struct pkt *p, const struc
 	be = bpf_htons(bpf_ntohs(qip.payload_len) - SHIM6_PAYLOAD_HLEN);
 	if (pkt_store(p, q + offsetof(struct ipv6hdr, payload_len), &be, 2))
 		return -SHIM6_DROP_STORE;
-	if (ih.type == ICMPV6_PKT_TOOBIG && pkt_store(p, icmp + 4, &mtu, 4))
+	if (mtu != ih.data && pkt_store(p, icmp + 4, &mtu, 4))
 		return -SHIM6_DROP_STORE;
 	if (pkt_store(p, icmp + 2, &ih.csum, 2))
 		return -SHIM6_DROP_STORE;

@@ -22,15 +22,33 @@ struct hdr_walk {
 	__u32	ins_off;	/* where a Shim6 header goes (§4.6) */
 	__u32	ins_nh_off;	/* the Next Header byte in front of ins_off */
 	__u8	nh;		/* type of the header at `off` */
+	__u8	nh_first;	/* Next Header of the fixed header */
 	__u8	ins_nh;		/* the value at ins_nh_off */
 	__u8	fragment;	/* a Fragment header was passed */
 	__u8	later;		/* non-first fragment: no upper-layer header */
+	__u8	pad[3];
 };
 
 static __always_inline int ipv6_is_exthdr(__u8 nh)
 {
 	return nh == NEXTHDR_HOP || nh == NEXTHDR_ROUTING || nh == NEXTHDR_DEST ||
 	       nh == NEXTHDR_FRAGMENT || nh == NEXTHDR_AUTH;
+}
+
+static __always_inline void walk_init(struct hdr_walk *w, __u32 l3off, __u8 nexthdr,
+				      __u16 payload_len)
+{
+	w->l3off = l3off;
+	w->end = l3off + IPV6_HLEN + payload_len;
+	w->off = l3off + IPV6_HLEN;
+	w->nh_off = l3off + 6;
+	w->nh = nexthdr;
+	w->nh_first = nexthdr;
+	w->ins_off = w->off;
+	w->ins_nh_off = w->nh_off;
+	w->ins_nh = nexthdr;
+	w->fragment = 0;
+	w->later = 0;
 }
 
 /*
@@ -43,16 +61,7 @@ static __always_inline int __ipv6_walk(const struct pkt *p, struct hdr_walk *w, 
 	int routing = 1;	/* still in the routing sublayer */
 	__u32 i;
 
-	w->l3off = l3off;
-	w->end = l3off + IPV6_HLEN + payload_len;
-	w->off = l3off + IPV6_HLEN;
-	w->nh_off = l3off + 6;
-	w->nh = nexthdr;
-	w->ins_off = w->off;
-	w->ins_nh_off = w->nh_off;
-	w->ins_nh = nexthdr;
-	w->fragment = 0;
-	w->later = 0;
+	walk_init(w, l3off, nexthdr, payload_len);
 
 	for (i = 0; i < SHIM6_MAX_EXTHDRS; i++) {
 		struct shim6_opt_hdr oh;
@@ -137,6 +146,11 @@ int shim6_walk_xdp(struct xdp_md *ctx, struct hdr_walk *w, __u32 l3off, __u32 ne
 static __always_inline int ipv6_walk(const struct pkt *p, struct hdr_walk *w, __u32 l3off,
 				     __u8 nexthdr, __u16 payload_len)
 {
+	/* fast path, most packets: no extension header at all */
+	if (!ipv6_is_exthdr(nexthdr)) {
+		walk_init(w, l3off, nexthdr, payload_len);
+		return 0;
+	}
 	if (p->kind == PKT_XDP)
 		return shim6_walk_xdp(pkt_xdp(p), w, l3off, nexthdr, payload_len);
 	return shim6_walk_tc(pkt_skb(p), w, l3off, nexthdr, payload_len);

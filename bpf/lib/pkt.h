@@ -125,6 +125,17 @@ static __always_inline int pkt_store_l2(const struct pkt *p, __u32 off, const vo
 	return bpf_skb_store_bytes(pkt_skb(p), off, from, len, 0);
 }
 
+/*
+ * Make a length in [1, max] (max a power of two) visible to every verifier
+ * as such: 6.1's does not learn "not zero" from `n == 0` being false, and
+ * clang would drop a plain re-check it can prove redundant.
+ */
+#define PKT_LEN_BOUND(n, max)                                                  \
+	do {                                                                   \
+		asm volatile("" : "+r"(n));                                    \
+		(n) = (((n) - 1) & ((max) - 1)) + 1;                           \
+	} while (0)
+
 /* Bounce buffer for pkt_move(): too big for the 512-byte BPF stack. */
 struct pkt_scratch {
 	__u8	buf[PKT_MOVE_MAX];
@@ -164,6 +175,7 @@ static __always_inline int pkt_move(const struct pkt *p, __u32 from, __u32 to, _
 	n = s->n;
 	if (n == 0 || n > PKT_MOVE_MAX)
 		return -1;
+	PKT_LEN_BOUND(n, PKT_MOVE_MAX);
 	buf = s->buf;
 	if (pkt_load(p, from, buf, n))
 		return -1;
@@ -194,6 +206,27 @@ static __always_inline int pkt_pop8(const struct pkt *p, __u32 l3off, __u32 at)
 	if (pkt_move(p, l3off + IPV6_HLEN, l3off + IPV6_HLEN + 8, at - (l3off + IPV6_HLEN)))
 		return -1;
 	return bpf_skb_adjust_room(pkt_skb(p), -8, BPF_ADJ_ROOM_NET, 0) ? -1 : 0;
+}
+
+/*
+ * XDP, Shim6 header right behind the fixed IPv6 header (the usual case):
+ * write the new bytes 4..39 of the IPv6 header (`tail`, 36 bytes) and drop
+ * the 8 bytes at l3off + 40 with direct packet access and one
+ * bpf_xdp_adjust_head(): Ethernet + the first 4 IPv6 bytes move up by 8,
+ * the tail is written right behind them.  Returns -1 if the packet is not
+ * linear that far (the caller falls back to the helpers).
+ */
+static __always_inline int pkt_xdp_pop8_front(const struct pkt *p, const void *tail)
+{
+	__u8 head[ETH_HLEN + 4];
+	void *d = pkt_data(p), *e = pkt_data_end(p);
+
+	if (d + ETH_HLEN + IPV6_HLEN + 8 > e)
+		return -1;
+	__builtin_memcpy(head, d, sizeof(head));
+	__builtin_memcpy(d + 8 + sizeof(head), tail, IPV6_HLEN - 4);
+	__builtin_memcpy(d + 8, head, sizeof(head));
+	return bpf_xdp_adjust_head(pkt_xdp(p), 8) ? -1 : 0;
 }
 
 /*

@@ -39,6 +39,17 @@ static __always_inline void shim6_payload_hdr(struct shim6_hdr *h, __u8 nexthdr,
 	h->tag_lo = bpf_htonl((__u32)tag);
 }
 
+/* Bytes 4..39 of the fixed IPv6 header: what the shim rewrites, in one store. */
+struct shim6_ip6_tail {
+	__be16	payload_len;
+	__u8	nexthdr;
+	__u8	hop_limit;
+	union shim6_addr saddr;
+	union shim6_addr daddr;
+} __attribute__((packed));
+_Static_assert(sizeof(struct shim6_ip6_tail) == 36, "ipv6 header bytes 4..39");
+#define SHIM6_IP6_TAIL_OFF	4
+
 /* Generic IPv6 extension header prefix (HbH, Routing, Destination Options). */
 struct shim6_opt_hdr {
 	__u8	nexthdr;
