@@ -121,10 +121,11 @@ int shim6_dev_offloads_off(const char *ifname);
 
 /* ---- per-peer routes (route.c) ---- */
 /* Installs (replaces) a /128 route to peer, in the table, with the gateway
- * and device the kernel uses now for local -> peer, and MTU = device MTU -
- * SHIM6_PAYLOAD_HLEN, advmss to match, so that TCP leaves room for the
- * Shim6 header. */
-int shim6_peer_route_add(const uint8_t local[16], const uint8_t peer[16]);
+ * and device the kernel uses now for local -> peer, and MTU = the smaller of
+ * that device's and loc_ifindex's (the current locator's device, 0: none)
+ * MTU - SHIM6_PAYLOAD_HLEN, advmss to match, so that TCP leaves room for the
+ * Shim6 header.  Called again when the path changes. */
+int shim6_peer_route_add(const uint8_t local[16], const uint8_t peer[16], int loc_ifindex);
 /* The device the kernel sends src -> dst out of (policy routing included):
  * the egress context's ifindex for a locator pair.  ifindex or -errno. */
 int shim6_route_oif(const uint8_t src[16], const uint8_t dst[16]);

@@ -396,8 +396,49 @@ test_stats_reset() {
 		fail "reset left per-context counters"
 }
 
+# The laptop's second uplink has MTU 1400: moving a live flow there lowers
+# the route MTU to the peer ULID (path set refreshes the per-peer route), so
+# nothing is dropped as too big and the transfer completes intact
+test_laptop_small_mtu() {
+	topo_laptop || return 1
+	check ns_exec L ip link set dev l1 mtu 1400 && check ns_exec R2 ip link set dev r2-l mtu 1400 ||
+		return 1
+	check ns_shim6ctl L attach dev l0 && check ns_shim6ctl L attach dev l1 &&
+	check ns_shim6ctl P attach dev p0 || return 1
+	check ns_shim6ctl L context add ulid-local $L1 ulid-peer $P1 local-tag $TAG_A \
+		peer-tag $TAG_B local-locators $L1,$L2 peer-locators $P1 || return 1
+	check ns_shim6ctl P context add ulid-local $P1 ulid-peer $L1 local-tag $TAG_B \
+		peer-tag $TAG_A local-locators $P1 peer-locators $L1,$L2 || return 1
+	ns_exec L ip -6 route show table all $P1 | grep -q "mtu 1492" || { fail "no 1492 route first"; return 1; }
+	two_phase_copy L $L1 P $P1 switch_laptop_path || return 1
+	ns_exec L ip -6 route show table all $P1 | grep -q "mtu 1392" ||
+		{ fail "route MTU not lowered: $(ns_exec L ip -6 route show table all $P1)"; return 1; }
+	log "local Packet Too Big sent: $(counter L pass_ptb_sent)"
+	[ "$(counter L drop_too_big)" = 0 ] || fail "$(counter L drop_too_big) packets dropped as too big"
+}
+
+shrink_l1() {
+	check ns_exec L ip link set dev l1 mtu 1400 && check ns_exec R2 ip link set dev r2-l mtu 1400
+}
+
+# The uplink's MTU drops under a live flow (the per-peer route still says
+# 1492): the data plane answers the packets that no longer fit with a local
+# Packet Too Big (MTU - 8), TCP resegments, the transfer completes intact
+test_local_ptb() {
+	topo_laptop || return 1
+	check ns_shim6ctl L attach dev l0 && check ns_shim6ctl L attach dev l1 &&
+	check ns_shim6ctl P attach dev p0 || return 1
+	check ns_shim6ctl L context add ulid-local $L1 ulid-peer $P1 local-tag $TAG_A \
+		peer-tag $TAG_B local-locators $L1,$L2 peer-locators $P1 path $L2 $P1 || return 1
+	check ns_shim6ctl P context add ulid-local $P1 ulid-peer $L1 local-tag $TAG_B \
+		peer-tag $TAG_A local-locators $P1 peer-locators $L1,$L2 path $P1 $L2 || return 1
+	BULK_MB=40 two_phase_copy L $L1 P $P1 shrink_l1 || return 1
+	[ "$(counter L pass_ptb_sent)" -ge 1 ] || fail "no local Packet Too Big was sent"
+}
+
 ALL_TESTS="test_attach_detach test_attach_errors test_capacity_option test_context_cli
 	test_ping test_udp test_tcp_bulk test_tcp_bulk_csum_off test_tcp_bulk_xdp
 	test_tcp_bulk_tc_ingress test_path_switch test_laptop_move test_ptb
-	test_no_segmentation_drops_gso test_monitor test_stats_reset"
+	test_no_segmentation_drops_gso test_monitor test_stats_reset test_laptop_small_mtu
+	test_local_ptb"
 run_tests
