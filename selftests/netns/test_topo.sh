@@ -77,4 +77,5 @@ test_laptop_pairs() {
 
 ALL_TESTS="test_site_all_pairs test_site_source_routing test_site_ingress_filter
 	test_cut_link test_cut_one_way test_laptop_pairs"
+NEEDS_SHIM6CTL=0
 run_tests
