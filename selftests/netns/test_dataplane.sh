@@ -20,6 +20,8 @@ BULK_MB=${BULK_MB:-200}
 
 # ---- helpers ------------------------------------------------------------------
 
+need_tools() { require_cmd jq socat iperf3 ethtool ping ss; }
+
 # attach_site [ARGS...]: shim6 on A's and B's uplinks
 attach_site() {
 	check ns_shim6ctl A attach dev a0 "$@" && check ns_shim6ctl B attach dev b0 "$@"
@@ -103,6 +105,7 @@ no_leftovers() {
 
 test_attach_detach() {
 	local st
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	check ns_shim6ctl A attach dev a0 || return 1
 	check ns_shim6ctl A attach dev a0 || return 1	# idempotent
@@ -140,6 +143,7 @@ test_attach_detach() {
 
 test_attach_errors() {
 	local err
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	err=$(ns_shim6ctl A attach dev nosuch0 2>&1) && { fail "attach to a missing device worked"; return 1; }
 	grep -q "no such device" <<<"$err" || { fail "unclear error: $err"; return 1; }
@@ -165,6 +169,7 @@ test_attach_errors() {
 }
 
 test_capacity_option() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	check ns_shim6ctl A attach dev a0 max-contexts 1000000 || return 1
 	ns_shim6ctl A -j status | jq -e '.maps.contexts.max_entries == 1000000 and
@@ -174,6 +179,7 @@ test_capacity_option() {
 
 test_context_cli() {
 	local j
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site && ctx_site $A2 $B2 || return 1
 	j=$(ns_shim6ctl A -j context show ulid-local $A1 ulid-peer $B1)
@@ -200,6 +206,7 @@ test_context_cli() {
 # ping A1 -> B1 over (A2, B2): the packets must cross ISP2, not ISP1
 test_ping() {
 	local i2 i1 rw
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site && ctx_site $A2 $B2 || return 1
 	i1=$(link_packets ISP1 i1-sa rx)
@@ -217,6 +224,7 @@ test_ping() {
 }
 
 test_udp() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site && ctx_site $A2 $B2 || return 1
 	start_bg udp B socat -u "UDP6-RECV:7003,bind=[$B1]" "OPEN:$TEST_TMP/udp,creat,trunc"
@@ -239,6 +247,7 @@ bulk_tcp() {
 }
 
 test_tcp_bulk() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site && ctx_site $A2 $B2 || return 1
 	bulk_tcp || return 1
@@ -248,6 +257,7 @@ test_tcp_bulk() {
 
 test_tcp_bulk_csum_off() {
 	local n d
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	for n in "A a0" "SA sa-a" "B b0" "SB sb-b"; do
 		set -- $n
@@ -258,6 +268,7 @@ test_tcp_bulk_csum_off() {
 }
 
 test_tcp_bulk_xdp() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site ingress xdp || return 1
 	ctx_site $A2 $B2 || return 1
@@ -266,6 +277,7 @@ test_tcp_bulk_xdp() {
 }
 
 test_tcp_bulk_tc_ingress() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site ingress tc || return 1
 	ctx_site $A2 $B2 || return 1
@@ -311,6 +323,7 @@ switch_site_path() {
 }
 
 test_path_switch() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site && ctx_site $A2 $B2 || return 1
 	two_phase_copy A $A1 B $B1 switch_site_path || return 1
@@ -327,6 +340,7 @@ switch_laptop_path() {
 
 # the laptop moves a live flow to its second interface
 test_laptop_move() {
+	need_tools || return $SKIP_CODE
 	topo_laptop || return 1
 	check ns_shim6ctl L attach dev l0 && check ns_shim6ctl L attach dev l1 &&
 	check ns_shim6ctl P attach dev p0 || return 1
@@ -343,6 +357,7 @@ test_laptop_move() {
 # packets with Packet Too Big, which must reach A's TCP as a PMTU for B1
 test_ptb() {
 	local blob
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	check ns_exec ISP2 ip link set dev i2-sb mtu 1400 &&
 	check ns_exec SB ip link set dev sb-i2 mtu 1400 || return 1
@@ -358,6 +373,7 @@ test_ptb() {
 # sent (the kernel cannot segment next header 140): they are dropped and
 # counted.  This is the failure the stage exists for.
 test_no_segmentation_drops_gso() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site no-segmentation && ctx_site $A2 $B2 || return 1
 	ns_exec A ip link show dev shim6seg0 >/dev/null 2>&1 && { fail "seg stage created"; return 1; }
@@ -371,6 +387,7 @@ test_no_segmentation_drops_gso() {
 
 # monitor prints the trigger event of a ULID pair without context (JSON lines)
 test_monitor() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site || return 1
 	start_bg mon A env SHIM6_BPFFS="$(bpffs_of A)" "$SHIM6CTL" -j monitor
@@ -384,6 +401,7 @@ test_monitor() {
 }
 
 test_stats_reset() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site && ctx_site $A2 $B2 || return 1
 	check ns_exec A ping -c 3 -i 0.01 -W 2 -I $A1 $B1 || return 1
@@ -400,6 +418,7 @@ test_stats_reset() {
 # the route MTU to the peer ULID (path set refreshes the per-peer route), so
 # nothing is dropped as too big and the transfer completes intact
 test_laptop_small_mtu() {
+	need_tools || return $SKIP_CODE
 	topo_laptop || return 1
 	check ns_exec L ip link set dev l1 mtu 1400 && check ns_exec R2 ip link set dev r2-l mtu 1400 ||
 		return 1
@@ -425,6 +444,7 @@ shrink_l1() {
 # 1492): the data plane answers the packets that no longer fit with a local
 # Packet Too Big (MTU - 8), TCP resegments, the transfer completes intact
 test_local_ptb() {
+	need_tools || return $SKIP_CODE
 	topo_laptop || return 1
 	check ns_shim6ctl L attach dev l0 && check ns_shim6ctl L attach dev l1 &&
 	check ns_shim6ctl P attach dev p0 || return 1

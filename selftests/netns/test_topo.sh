@@ -44,6 +44,7 @@ test_site_ingress_filter() {
 }
 
 test_cut_link() {
+	require_cmd nft ping || return $SKIP_CODE
 	topo_site || return 1
 	ping1 A $A1 $B1 || { fail "no baseline"; return 1; }
 	check cut_link SA sa-i1 ISP1 i1-sa || return 1
@@ -55,6 +56,7 @@ test_cut_link() {
 
 test_cut_one_way() {
 	local before
+	require_cmd nft ping || return $SKIP_CODE
 	topo_site || return 1
 	# ISP1 -> SA dropped: A's echo requests still leave through ISP1 and
 	# reach B, the replies (B1 -> A1) die on the way back
