@@ -266,6 +266,7 @@ trap 'exit 130' INT TERM
 
 debug_shell_hint() {
 	local n
+	{
 	echo "  DEBUG_TESTENV: test bed of '$1' is up. Enter it from another shell with:"
 	echo "    nsenter -t $$ -m -- ip netns exec $(ns_name A) bash"
 	echo "  namespaces:"
@@ -273,7 +274,8 @@ debug_shell_hint() {
 		echo "    $n = $(ns_name "$n")  (SHIM6_BPFFS=$(bpffs_of "$n"))"
 	done
 	echo "  press Enter to tear down"
-	read -r _ </dev/tty || true
+	} >&2
+	{ read -r _ </dev/tty; } 2>/dev/null || true
 }
 
 # ---- runner -------------------------------------------------------------------------
