@@ -268,7 +268,7 @@ debug_shell_hint() {
 	local n
 	{
 	echo "  DEBUG_TESTENV: test bed of '$1' is up. Enter it from another shell with:"
-	echo "    nsenter -t $$ -m -- ip netns exec $(ns_name A) bash"
+	echo "    nsenter -t $$ -m -- ip netns exec $(ns_name "${NAMESPACES[0]:-A}") bash"
 	echo "  namespaces:"
 	for n in "${NAMESPACES[@]}"; do
 		echo "    $n = $(ns_name "$n")  (SHIM6_BPFFS=$(bpffs_of "$n"))"
