@@ -456,9 +456,25 @@ test_local_ptb() {
 	[ "$(counter L pass_ptb_sent)" -ge 1 ] || fail "no local Packet Too Big was sent"
 }
 
+# Two uplinks share one segmentation stage; it goes with the last detach
+test_detach_last_device() {
+	need_tools || return $SKIP_CODE
+	topo_laptop || return 1
+	check ns_shim6ctl L attach dev l0 && check ns_shim6ctl L attach dev l1 || return 1
+	[ "$(ns_exec L ip -o link show | grep -c shim6seg)" = 2 ] || { fail "expected one seg pair"; return 1; }
+	check ns_shim6ctl L detach dev l0 || return 1
+	ns_exec L ip link show dev shim6seg0 >/dev/null 2>&1 ||
+		{ fail "seg stage removed while l1 is attached"; return 1; }
+	ns_shim6ctl L -j status | jq -e '[.devices[].dev] == ["l1"] and .segmentation.ifindex > 0' \
+		>/dev/null || { fail "status after detaching l0: $(ns_shim6ctl L -j status | jq -c .devices)"; return 1; }
+	[ -z "$(ns_exec L tc filter show dev l0 egress)" ] || { fail "filter left on l0"; return 1; }
+	check ns_shim6ctl L detach dev l1 || return 1
+	no_leftovers L l0 && no_leftovers L l1
+}
+
 ALL_TESTS="test_attach_detach test_attach_errors test_capacity_option test_context_cli
 	test_ping test_udp test_tcp_bulk test_tcp_bulk_csum_off test_tcp_bulk_xdp
 	test_tcp_bulk_tc_ingress test_path_switch test_laptop_move test_ptb
 	test_no_segmentation_drops_gso test_monitor test_stats_reset test_laptop_small_mtu
-	test_local_ptb"
+	test_local_ptb test_detach_last_device"
 run_tests
