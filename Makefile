@@ -34,7 +34,7 @@ CLANG_BPF_SYS_INCLUDES ?= $(shell $(CLANG) -v -E - </dev/null 2>&1 \
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wextra -Werror \
 	-Wno-unused-parameter -I. -Ibpf $(CLANG_BPF_SYS_INCLUDES) $(EXTRA_BPF_CFLAGS)
 
-PKGS     := libbpf libelf zlib openssl libsodium jansson libpcap libmnl
+PKGS     := libbpf libelf zlib openssl libsodium jansson libpcap libmnl libevent
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -54,12 +54,16 @@ BPF_HDRS  := bpf/shim6_shared.h $(wildcard bpf/lib/*.h) vmlinux.h
 LIB_SRCS  := $(wildcard wire/*.c crypto/*.c loader/*.c ctl/common/*.c)
 LIB_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
 LIB       := $(OUTPUT)/libshim6.a
-USER_HDRS := $(wildcard wire/*.h crypto/*.h loader/*.h ctl/common/*.h ctl/*.h bpf/shim6_shared.h)
+USER_HDRS := $(wildcard wire/*.h crypto/*.h loader/*.h ctl/common/*.h ctl/*.h ctl/shim6d/*.h bpf/shim6_shared.h)
 
 CTL_SRCS  := $(wildcard ctl/shim6ctl/*.c)
 CTL_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(CTL_SRCS))
 D_SRCS    := $(wildcard ctl/shim6d/*.c)
 D_OBJS    := $(patsubst %.c,$(OUTPUT)/%.o,$(D_SRCS))
+# shim6d's modules other than main.c are linked into the unit runners too,
+# so its parser, state machine and validator are tested without a daemon.
+D_CORE_SRCS := $(filter-out ctl/shim6d/main.c,$(D_SRCS))
+D_CORE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(D_CORE_SRCS))
 
 RUNNER_OBJ := $(OUTPUT)/selftests/runner.o
 UNIT_SRCS := $(wildcard selftests/unit/*.c)
@@ -77,7 +81,7 @@ TEST_BINS := $(OUTPUT)/unit_tests $(if $(BPFT_SRCS),$(OUTPUT)/bpf_tests)
 ASAN_DIR   := $(OUTPUT)/asan
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 ASAN_LIBSRC := $(wildcard wire/*.c crypto/*.c ctl/common/*.c)
-ASAN_OBJS  := $(patsubst %.c,$(ASAN_DIR)/%.o,$(ASAN_LIBSRC) selftests/runner.c $(UNIT_SRCS))
+ASAN_OBJS  := $(patsubst %.c,$(ASAN_DIR)/%.o,$(ASAN_LIBSRC) $(D_CORE_SRCS) selftests/runner.c $(UNIT_SRCS))
 
 # ---- fuzzing -------------------------------------------------------------
 FUZZ_SRCS  := $(wildcard selftests/fuzz/fuzz_*.c)
@@ -131,7 +135,7 @@ $(OUTPUT)/shim6d: $(D_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUTPUT)/unit_tests: $(RUNNER_OBJ) $(UNIT_OBJS) $(LIB)
+$(OUTPUT)/unit_tests: $(RUNNER_OBJ) $(UNIT_OBJS) $(D_CORE_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
