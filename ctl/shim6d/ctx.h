@@ -79,6 +79,7 @@ struct shim6_ctx {
 
 	void	*timer;			/* owned by the I/O layer (libevent event) */
 	bool	in_maps;		/* written to the BPF maps */
+	uint64_t dp_packets;		/* data-plane packet count at the last idle check */
 };
 
 struct ctx_table {
