@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * shim6ctl daemon { status | context [show] | context start ulid-local ADDR
- *                   ulid-peer ADDR | context del tag TAG | stats | log-level LEVEL }
+ *                   ulid-peer ADDR | context { del | keepalive } tag TAG | stats |
+ *                   log-level LEVEL }
  *
  * Talks to shim6d over its control socket ($SHIM6D_SOCKET or
  * /run/shim6/shim6d.sock).  The reply is printed through the common print
@@ -19,7 +20,7 @@ static int usage(FILE *f, int status)
 	fprintf(f, "Usage: shim6ctl daemon status\n"
 		   "       shim6ctl daemon context [show]\n"
 		   "       shim6ctl daemon context start ulid-local ADDR ulid-peer ADDR\n"
-		   "       shim6ctl daemon context del tag TAG\n"
+		   "       shim6ctl daemon context { del | keepalive } tag TAG\n"
 		   "       shim6ctl daemon stats\n"
 		   "       shim6ctl daemon log-level { error | warning | notice | info | debug }\n"
 		   "The daemon's control socket is $SHIM6D_SOCKET, else %s.\n",
@@ -99,17 +100,18 @@ static int do_context(int argc, char **argv)
 		return call(json_pack("{s:s}", "cmd", "context-show"));
 	if (is_help(*argv))
 		return usage(stdout, 0);
-	if (matches(*argv, "del")) {
+	if (matches(*argv, "del") || matches(*argv, "keepalive")) {
+		const char *cmd = matches(*argv, "del") ? "context-del" : "context-keepalive";
 		uint64_t tag;
 		char buf[24];
 
 		argc--, argv++;
 		if (argc < 2 || !matches(*argv, "tag"))
-			return cli_error("\"context del\" needs \"tag TAG\"");
+			return cli_error("\"context %s\" needs \"tag TAG\"", cmd + 8);
 		if (parse_tag("tag", argv[1], &tag))
 			return 1;
 		snprintf(buf, sizeof(buf), "0x%" PRIx64, tag);
-		return call(json_pack("{s:s, s:s}", "cmd", "context-del", "tag", buf));
+		return call(json_pack("{s:s, s:s}", "cmd", cmd, "tag", buf));
 	}
 	if (matches(*argv, "start")) {
 		const char *l = NULL, *p = NULL;

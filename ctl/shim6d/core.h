@@ -72,6 +72,8 @@ void proto_icmp_input(struct shim6d *d, const uint8_t *buf, size_t len,
 /* Payload for an unknown tag reported by the data plane: answer R1bis (§7.17). */
 void proto_unknown_tag(struct shim6d *d, uint64_t tag, const uint8_t src[16],
 		       const uint8_t dst[16]);
+/* Send one Keepalive (RFC 5534 §5.1) on an ESTABLISHED context; -ENOTCONN otherwise. */
+int proto_send_keepalive(struct shim6d *d, struct shim6_ctx *c);
 /* The context's timer fired. */
 void proto_timer(struct shim6d *d, struct shim6_ctx *c);
 /* Remove a context (operator, GC): out of the maps, timer stopped, freed. */

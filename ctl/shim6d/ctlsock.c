@@ -9,6 +9,9 @@
  *   context-show                             every context
  *   context-del   tag "0x…"                  remove one (out of the maps too)
  *   context-start ulid_local, ulid_peer      send I1 now (operator / tests)
+ *   context-keepalive tag "0x…"              send one Keepalive to the peer (tests
+ *                                            recovery: a peer without the context
+ *                                            answers R1bis)
  *   stats                                    protocol counters
  *   log-level     level "debug"|…            change the log level
  */
@@ -172,6 +175,24 @@ static json_t *handle(struct daemon *dm, json_t *req)
 		if (!c)
 			return err_reply("no context with local tag %s", s);
 		proto_ctx_delete(&dm->core, c);
+		return json_pack("{s:b}", "ok", 1);
+	}
+	if (strcmp(cmd, "context-keepalive") == 0) {
+		const char *s = json_string_value(json_object_get(req, "tag"));
+		unsigned long long tag;
+		char *end;
+		int err;
+
+		if (!s || strncmp(s, "0x", 2) != 0)
+			return err_reply("\"tag\" must be a 0x-prefixed hex string");
+		tag = strtoull(s, &end, 16);
+		c = *end ? NULL : ctx_find_tag(&dm->core.ctxs, tag);
+		if (!c)
+			return err_reply("no context with local tag %s", s);
+		err = proto_send_keepalive(&dm->core, c);
+		if (err)
+			return err_reply("cannot send a Keepalive: %s", err == -ENOTCONN
+					 ? "the context is not established" : strerror(-err));
 		return json_pack("{s:b}", "ok", 1);
 	}
 	if (strcmp(cmd, "context-start") == 0) {

@@ -257,9 +257,17 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 	dm->ev_icmp = add_fd(dm, dm->icmp_fd, on_icmp);
 
 	err = maps_open(&dm->maps, cfg->bpffs);
-	if (err)
+	if (err) {
 		log_notice("no data-plane maps under %s (%s): contexts stay in user space",
 			   cfg->bpffs, strerror(-err));
+	} else {
+		/* restart without loss: the data plane kept running on the pinned maps */
+		err = maps_resume(&dm->maps, &dm->core.ctxs, core_now(&dm->core));
+		if (err > 0)
+			log_notice("resumed %d established contexts from the maps", err);
+		else if (err < 0)
+			log_warn("cannot resume contexts from the maps: %s", strerror(-err));
+	}
 	if (dm->maps.events_fd >= 0) {
 		dm->rb = ring_buffer__new(dm->maps.events_fd, on_rb_event, dm, NULL);
 		if (dm->rb)

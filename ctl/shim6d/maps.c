@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Writing contexts into the pinned BPF maps; see maps.h. */
 #include <errno.h>
+#include <stdlib.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -150,4 +151,68 @@ int maps_ctx_packets(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *pac
 		return -errno;
 	*packets = e.tx_packets + in.rx_packets;
 	return 0;
+}
+
+/* Peer locators of `tag` other than the ULID (verified before they were written). */
+static void resume_locators(struct dp_maps *m, struct shim6_ctx *c)
+{
+	struct shim6_loc_key k, next;
+	void *prev = NULL;
+	__u32 v;
+
+	while (bpf_map_get_next_key(m->loc_fd, prev, &next) == 0) {
+		k = next;
+		prev = &k;
+		if (k.local_tag != c->ct_local || bpf_map_lookup_elem(m->loc_fd, &k, &v) ||
+		    !(v & SHIM6_LOC_PEER) || memcmp(k.addr.b, c->ulid_peer, 16) == 0 ||
+		    c->n_ls_peer == CTX_MAX_LOCS)
+			continue;
+		memcpy(c->ls_peer[c->n_ls_peer].addr, k.addr.b, 16);
+		c->ls_peer[c->n_ls_peer].verified = 1;
+		c->n_ls_peer++;
+	}
+}
+
+int maps_resume(struct dp_maps *m, struct ctx_table *t, uint64_t now_ms)
+{
+	__u64 tag, next, *prev = NULL;
+	int n = 0;
+
+	if (!m->ok)
+		return -ENODEV;
+	while (bpf_map_get_next_key(m->tag_fd, prev, &next) == 0) {
+		struct shim6_ulid_key uk = { 0 };
+		struct shim6_ingress_ctx in;
+		struct shim6_egress_ctx e;
+		struct shim6_ctx *c;
+
+		tag = next;
+		prev = &tag;
+		if (bpf_map_lookup_elem(m->tag_fd, &tag, &in))
+			continue;
+		uk.local = in.ulid_local;
+		uk.peer = in.ulid_peer;
+		if (bpf_map_lookup_elem(m->ulid_fd, &uk, &e) || e.local_tag != tag)
+			continue; /* half-written: the daemon died between the two updates */
+		c = calloc(1, sizeof(*c));
+		if (!c)
+			return -ENOMEM;
+		memcpy(c->ulid_local, in.ulid_local.b, 16);
+		memcpy(c->ulid_peer, in.ulid_peer.b, 16);
+		memcpy(c->lp_local, e.loc_local.b, 16);
+		memcpy(c->lp_peer, e.loc_peer.b, 16);
+		c->ct_local = tag;
+		c->state = CTX_ESTABLISHED;
+		c->in_maps = true;
+		c->dp_packets = e.tx_packets + in.rx_packets;
+		c->created_ms = c->established_ms = c->last_active_ms = now_ms;
+		if (ctx_insert_with_tag(t, c)) {
+			free(c);
+			continue;
+		}
+		ctx_set_peer_tag(t, c, e.peer_tag);
+		resume_locators(m, c);
+		n++;
+	}
+	return n;
 }

@@ -29,4 +29,12 @@ void maps_ctx_delete(struct dp_maps *m, const struct shim6_ctx *c);
 /* Packets sent + received on the context by the data plane; -errno if not in the maps. */
 int maps_ctx_packets(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *packets);
 
+/*
+ * Restart without loss: rebuild every context the data plane holds
+ * (ESTABLISHED, in_maps) into the table — tags, ULIDs, locator pair, peer
+ * locators.  Returns the number resumed or -errno.
+ */
+struct ctx_table;
+int maps_resume(struct dp_maps *m, struct ctx_table *t, uint64_t now_ms);
+
 #endif

@@ -453,6 +453,17 @@ static void recv_r2(struct shim6d *d, const struct shim6_msg *m, const struct pk
 	establish(d, c, m->r2.resp_tag);
 }
 
+int proto_send_keepalive(struct shim6d *d, struct shim6_ctx *c)
+{
+	struct shim6_msg m;
+
+	if (c->state != CTX_ESTABLISHED)
+		return -ENOTCONN;
+	shim6_msg_init(&m, SHIM6_TYPE_KEEPALIVE);
+	m.keepalive.recv_tag = c->ct_peer;
+	return send_msg(d, &m, c->lp_local, c->lp_peer);
+}
+
 /* ---- recovery (§7.5, §7.17-7.20) ---------------------------------------- */
 
 static void send_r1bis(struct shim6d *d, uint64_t tag, const uint8_t src[16],
@@ -568,7 +579,9 @@ static void recv_tagged(struct shim6d *d, const struct shim6_msg *m, uint64_t ta
 		return;
 	}
 	c->last_active_ms = core_now(d);
-	/* Update, Keepalive and Probe processing (§10, RFC 5534) are not implemented yet. */
+	if (m->type == SHIM6_TYPE_KEEPALIVE)
+		return; /* RFC 5534 §5.1: proof of life; REAP's timers are not implemented yet */
+	/* Update and Probe processing (§10, RFC 5534) are not implemented yet. */
 	log_debug("context 0x%llx: %s not handled yet", (unsigned long long)c->ct_local,
 		  shim6_msg_type_name(m->type));
 	d->st.rx_dropped++;

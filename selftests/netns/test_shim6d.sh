@@ -1,0 +1,313 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# shim6d end to end: two namespaces A and B joined by a veth pair, a shim6d
+# in each (or not), contexts established over real raw sockets, written to
+# BPF maps pinned in a private bpffs (created here with bpftool, with the
+# layouts of bpf/shim6_shared.h, so the data plane need not be loaded).
+#
+#   A  2001:db8:1::a  a0 ---- b0  2001:db8:1::b  B
+#
+# Each test builds the bed from nothing and tears it down; names carry $$;
+# the script re-executes itself under `unshare -m` so the bpffs mount dies
+# with it.  Waiting for a state polls with a bound (wait_for), never a
+# timed assertion.  TESTS="test_a test_b" runs a subset; V=1 is verbose.
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+SHIM6D=${SHIM6D:-$TOP/.output/shim6d}
+SHIM6CTL=${SHIM6CTL:-$TOP/.output/shim6ctl}
+SKIP_CODE=249
+
+if [ -z "${SHIM6D_TEST_UNSHARED:-}" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "[test_shim6d] SKIP (needs root)"
+		echo "0 passed, 0 failed, 1 skipped"
+		exit 0
+	fi
+	export SHIM6D_TEST_UNSHARED=1
+	exec unshare -m --propagation private -- bash "$0" "$@"
+fi
+
+TMP=$(mktemp -d /tmp/shim6d-test.XXXXXX)
+mkdir -p "$TMP/bpffs"
+mount -t bpf bpf "$TMP/bpffs" || { echo "[test_shim6d] SKIP (cannot mount bpffs)";
+	echo "0 passed, 0 failed, 1 skipped"; rm -rf "$TMP"; exit 0; }
+mkdir -p /run/netns
+mount -t tmpfs -o size=1m shim6d-netns /run/netns 2>/dev/null || true
+
+NSA=shim6d-$$-A
+NSB=shim6d-$$-B
+ADDR_A=2001:db8:1::a
+ADDR_B=2001:db8:1::b
+declare -A PIDS=()
+FAIL_REASON=
+SKIP_REASON=
+
+log() { [ "${V:-0}" = 1 ] && echo "  $*" >&2; return 0; }
+fail() { FAIL_REASON=$*; return 1; }
+
+nsx() { local n=$1; shift; ip netns exec "shim6d-$$-$n" "$@"; }
+bpffs() { echo "$TMP/bpffs/$1"; }
+sock() { echo "$TMP/$1.sock"; }
+ctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
+
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+wait_for() {
+	local i n=$(($1 * 10)); shift
+	for ((i = 0; i < n; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# The three context maps, as bpf/shim6_shared.h lays them out.
+make_maps() {
+	local d
+	d=$(bpffs "$1")
+	rm -rf "$d"
+	mkdir -p "$d"
+	bpftool map create "$d/shim6_ulid" type hash key 32 value 80 entries 1024 name shim6_ulid &&
+	bpftool map create "$d/shim6_tag" type hash key 8 value 64 entries 1024 name shim6_tag &&
+	bpftool map create "$d/shim6_loc" type hash key 24 value 4 entries 4096 name shim6_loc
+}
+
+map_count() { bpftool -j map dump pinned "$(bpffs "$1")/$2" | jq length; }
+
+# 0x1234 -> "34 12 00 00 00 00 00 00" (a __u64 key, little endian)
+tag_key() {
+	local v=$(($1)) i out=
+	for ((i = 0; i < 8; i++)); do
+		out+=$(printf '%02x ' $(((v >> (8 * i)) & 0xff)))
+	done
+	echo "$out"
+}
+
+# peer_tag stored in shim6_ulid for the pair (local, peer) of namespace N, as 0x…
+map_peer_tag() {
+	local n=$1 key
+	key=$(python3 -c 'import ipaddress,sys; print(" ".join("%02x" % b for a in sys.argv[1:] for b in ipaddress.IPv6Address(a).packed))' "$2" "$3")
+	bpftool -j map lookup pinned "$(bpffs "$n")/shim6_ulid" key hex $key |
+		python3 -c 'import json,sys; v=json.load(sys.stdin)["value"]; b=bytes(int(x,16) for x in v[32:40]); print(hex(int.from_bytes(b,"little")))'
+}
+
+write_conf() { # NAME EXTRA-LINES
+	cat >"$TMP/$1.conf" <<EOC
+[daemon]
+log-level debug
+idle-timeout ${IDLE:-0}
+[timers]
+i1-timeout 200ms
+i1-retries 2
+i2-timeout 200ms
+i2bis-timeout 200ms
+$2
+EOC
+}
+
+start_d() { # NAME [EXTRA-CONFIG]
+	local n=$1
+	write_conf "$n" "${2:-}"
+	# exec: $! is shim6d itself (ip netns exec execs), so kill -9 reaches it
+	(exec ip netns exec "shim6d-$$-$n" "$SHIM6D" --config "$TMP/$n.conf" \
+		--socket "$(sock "$n")" --bpffs "$(bpffs "$n")" >>"$TMP/$n.log" 2>&1) &
+	PIDS[$n]=$!
+	wait_for 5 ctl "$n" daemon status || fail "shim6d in $n did not come up: $(tail -3 "$TMP/$n.log")"
+}
+
+kill9_d() {
+	kill -9 "${PIDS[$1]}" 2>/dev/null
+	wait "${PIDS[$1]}" 2>/dev/null
+	unset "PIDS[$1]"
+}
+
+setup() {
+	ip netns add "$NSA" && ip netns add "$NSB" || return 1
+	local n
+	for n in A B; do
+		nsx $n ip link set lo up
+		nsx $n sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+			net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 >/dev/null
+	done
+	ip link add a0 netns "$NSA" type veth peer name b0 netns "$NSB" || return 1
+	nsx A ip addr add $ADDR_A/64 dev a0 nodad && nsx A ip link set a0 up &&
+	nsx B ip addr add $ADDR_B/64 dev b0 nodad && nsx B ip link set b0 up || return 1
+	make_maps A && make_maps B || return 1
+	wait_for 5 nsx A ping -c1 -W1 $ADDR_B || return 1
+}
+
+teardown() {
+	local n
+	for n in "${!PIDS[@]}"; do
+		kill "${PIDS[$n]}" 2>/dev/null
+		wait "${PIDS[$n]}" 2>/dev/null
+	done
+	PIDS=()
+	ip netns del "$NSA" 2>/dev/null
+	ip netns del "$NSB" 2>/dev/null
+	rm -rf "$TMP"/bpffs/A "$TMP"/bpffs/B "$TMP"/*.sock "$TMP"/*.log "$TMP"/*.conf
+}
+
+cleanup_all() {
+	teardown
+	umount "$TMP/bpffs" 2>/dev/null
+	umount /run/netns 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup_all EXIT
+
+# field N JQ: one value from `shim6ctl -j daemon context show` of namespace N
+ctx_field() { ctl "$1" -j daemon context show 2>/dev/null | jq -r "$2"; }
+state_is() { [ "$(ctx_field "$1" '.contexts[0].state')" = "$2" ]; }
+stat_of() { ctl "$1" -j daemon stats | jq -r "$2"; }
+# polled conditions (wait_for re-runs them)
+ctx_count_is() { [ "$(ctx_field "$1" '.contexts | length')" = "$2" ]; }
+stat_is() { [ "$(stat_of "$1" "$2")" = "$3" ]; }
+
+establish() {
+	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is A established || fail "A not established: $(ctx_field A .contexts[0].state)" || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+}
+
+check_ok() { "$@" >/dev/null 2>"$TMP/err" || fail "$* failed: $(cat "$TMP/err")"; }
+
+# ---- tests -------------------------------------------------------------
+
+test_handshake() {
+	start_d A && start_d B || return 1
+	[ "$(map_count A shim6_tag)" = 0 ] || fail "maps not empty before" || return 1
+	establish || return 1
+	local at ap bt bp
+	at=$(ctx_field A '.contexts[0].local_tag'); ap=$(ctx_field A '.contexts[0].peer_tag')
+	bt=$(ctx_field B '.contexts[0].local_tag'); bp=$(ctx_field B '.contexts[0].peer_tag')
+	log "A $at/$ap B $bt/$bp"
+	[ "$ap" = "$bt" ] && [ "$bp" = "$at" ] || fail "tags disagree: A $at/$ap, B $bt/$bp" || return 1
+	[ "$(ctx_field A '.contexts[0].in_maps')" = true ] || fail "A not in maps" || return 1
+	bpftool map lookup pinned "$(bpffs A)/shim6_tag" key hex $(tag_key "$at") >/dev/null ||
+		fail "A's tag not in shim6_tag" || return 1
+	bpftool map lookup pinned "$(bpffs B)/shim6_tag" key hex $(tag_key "$bt") >/dev/null ||
+		fail "B's tag not in shim6_tag" || return 1
+	[ "$(map_peer_tag A $ADDR_A $ADDR_B)" = "$ap" ] || fail "A's shim6_ulid peer_tag wrong" || return 1
+	[ "$(map_peer_tag B $ADDR_B $ADDR_A)" = "$bp" ] || fail "B's shim6_ulid peer_tag wrong" || return 1
+	[ "$(stat_of B '.tx_by_type.r1')" = 1 ] && [ "$(stat_of B '.tx_by_type.r2')" = 1 ] ||
+		fail "B did not send exactly one R1 and one R2" || return 1
+}
+
+test_no_support() {
+	start_d A || return 1	# no shim6d on B: its kernel answers Parameter Problem
+	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is A no-support || fail "A: $(ctx_field A .contexts[0].state), want no-support" || return 1
+	# hold-down: no new attempt, no retry storm
+	ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B 2>/dev/null &&
+		fail "a new context was allowed during the hold-down" && return 1
+	# let the I1 retransmission timer (200 ms, randomised up to 300 ms) pass twice over
+	sleep 1
+	[ "$(stat_of A '.tx_by_type.i1')" = 1 ] || fail "A sent $(stat_of A '.tx_by_type.i1') I1, want 1" || return 1
+	[ "$(map_count A shim6_tag)" = 0 ] || fail "a NO-SUPPORT context reached the maps" || return 1
+}
+
+test_e_failed() {
+	start_d A && start_d B || return 1
+	# a peer that never answers: its prefix is routed to B, which does not
+	# forward (it answers "no route" at most, which is not a Shim6 answer)
+	nsx A ip -6 route add 2001:db8:ff::/64 via $ADDR_B || return 1
+	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer 2001:db8:ff::1 || return 1
+	wait_for 10 state_is A e-failed || fail "A: $(ctx_field A .contexts[0].state), want e-failed" || return 1
+	[ "$(stat_of A '.tx_by_type.i1')" = 3 ] || fail "want 1 + i1-retries(2) I1, got $(stat_of A '.tx_by_type.i1')" || return 1
+	ctl A daemon context start ulid-local $ADDR_A ulid-peer 2001:db8:ff::1 2>/dev/null &&
+		fail "retry allowed during NO_R1_HOLDDOWN" && return 1
+	return 0
+}
+
+test_recovery_r1bis() {
+	start_d A && start_d B || return 1
+	establish || return 1
+	local at old_bt bt
+	at=$(ctx_field A '.contexts[0].local_tag')
+	old_bt=$(ctx_field B '.contexts[0].local_tag')
+	# B crashes and comes back with its state wiped (maps recreated empty)
+	kill9_d B
+	make_maps B || return 1
+	start_d B || return 1
+	local nb; nb=$(ctx_field B ".contexts | length"); [ "$nb" = 0 ] || fail "B still has contexts: $nb" || return 1
+	# A uses the context: B has no state for the tag -> R1bis, I2bis, R2
+	check_ok ctl A daemon context keepalive tag "$at" || return 1
+	wait_for 5 state_is B established || fail "B did not recover the context" || return 1
+	wait_for 5 state_is A established || fail "A not established again" || return 1
+	bt=$(ctx_field B '.contexts[0].local_tag')
+	[ "$(ctx_field A '.contexts[0].peer_tag')" = "$bt" ] || fail "A's CT(peer) not B's new tag" || return 1
+	[ "$bt" != "$old_bt" ] || fail "B reused its lost tag" || return 1
+	[ "$(stat_of B '.r1bis_sent')" -ge 1 ] && [ "$(stat_of A '.tx_by_type.i2bis')" -ge 1 ] ||
+		fail "no R1bis/I2bis exchange seen" || return 1
+	[ "$(map_peer_tag A $ADDR_A $ADDR_B)" = "$bt" ] || fail "A's maps not updated" || return 1
+}
+
+test_restart_resume() {
+	start_d A && start_d B || return 1
+	establish || return 1
+	local at ap
+	at=$(ctx_field A '.contexts[0].local_tag'); ap=$(ctx_field A '.contexts[0].peer_tag')
+	kill9_d A
+	# the maps survive the daemon; the new daemon resumes from them
+	start_d A || return 1
+	[ "$(ctx_field A '.contexts[0].local_tag')" = "$at" ] &&
+	[ "$(ctx_field A '.contexts[0].peer_tag')" = "$ap" ] &&
+	[ "$(ctx_field A '.contexts[0].state')" = established ] ||
+		fail "A did not resume $at/$ap: $(ctx_field A -c .contexts)" || return 1
+	# and it still works with B: a Keepalive is accepted, no recovery needed
+	check_ok ctl A daemon context keepalive tag "$at" || return 1
+	wait_for 5 stat_is B '.rx_by_type.keepalive' 1 || fail "B did not get the Keepalive" || return 1
+	[ "$(stat_of B '.r1bis_sent')" = 0 ] || fail "B answered R1bis: context lost" || return 1
+}
+
+test_idle_gc() {
+	start_d A && IDLE=1s start_d B || return 1
+	establish || return 1
+	# B collects the idle context (no traffic) and takes it out of its maps
+	wait_for 10 ctx_count_is B 0 || fail "B kept the idle context" || return 1
+	[ "$(map_count B shim6_tag)" = 0 ] && [ "$(map_count B shim6_ulid)" = 0 ] ||
+		fail "B's maps still hold it" || return 1
+	[ "$(stat_of B '.gc')" = 1 ] || fail "gc counter" || return 1
+	[ "$(ctx_field A '.contexts | length')" = 1 ] || fail "A (idle-timeout 0) lost its context" || return 1
+}
+
+test_ctl_errors() {
+	start_d A || return 1
+	ctl A daemon context del tag 0x1234 2>"$TMP/err" && fail "deleting a missing tag succeeded" && return 1
+	grep -q "no context with local tag 0x1234" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
+	ctl A daemon bogus 2>/dev/null && fail "unknown command accepted" && return 1
+	SHIM6D_SOCKET=$TMP/none.sock "$SHIM6CTL" daemon status 2>"$TMP/err" && fail "no daemon: success?" && return 1
+	grep -q "cannot reach shim6d" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
+	"$SHIM6D" --config /nonexistent.conf 2>"$TMP/err" && fail "missing config accepted" && return 1
+	printf '[daemon]\nbogus 1\n' >"$TMP/bad.conf"
+	"$SHIM6D" --config "$TMP/bad.conf" --check-config 2>"$TMP/err" && fail "bad config accepted" && return 1
+	grep -q "bad.conf:2: unknown key \"bogus\"" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
+}
+
+ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_restart_resume
+	test_idle_gc test_ctl_errors"
+
+pass=0 failc=0 skipc=0
+for t in ${TESTS:-$ALL_TESTS}; do
+	FAIL_REASON= SKIP_REASON=
+	if ! setup; then
+		echo "[$t] FAIL (cannot build the test bed)"
+		failc=$((failc + 1))
+		teardown
+		continue
+	fi
+	$t
+	rc=$?
+	if [ $rc = 0 ]; then
+		echo "[$t] PASS"; pass=$((pass + 1))
+	elif [ $rc = $SKIP_CODE ]; then
+		echo "[$t] SKIP ($SKIP_REASON)"; skipc=$((skipc + 1))
+	else
+		echo "[$t] FAIL (${FAIL_REASON:-exit $rc})"; failc=$((failc + 1))
+		[ "${V:-0}" = 1 ] && for f in "$TMP"/*.log; do echo "--- $f"; tail -20 "$f"; done
+	fi
+	teardown
+done
+echo "$pass passed, $failc failed, $skipc skipped"
+[ $failc = 0 ]
