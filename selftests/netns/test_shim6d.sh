@@ -108,8 +108,9 @@ EOC
 start_d() { # NAME [EXTRA-CONFIG]
 	local n=$1
 	write_conf "$n" "${2:-}"
-	# exec: $! is shim6d itself (ip netns exec execs), so kill -9 reaches it
-	(exec ip netns exec "shim6d-$$-$n" "$SHIM6D" --config "$TMP/$n.conf" \
+	# nsenter (net only) execs without forking: $! is shim6d itself, so
+	# kill -9 and the teardown reach the daemon (ip netns exec forks)
+	(exec nsenter --net=/run/netns/"shim6d-$$-$n" -- "$SHIM6D" --config "$TMP/$n.conf" \
 		--socket "$(sock "$n")" --bpffs "$(bpffs "$n")" >>"$TMP/$n.log" 2>&1) &
 	PIDS[$n]=$!
 	wait_for 5 ctl "$n" daemon status || fail "shim6d in $n did not come up: $(tail -3 "$TMP/$n.log")"
