@@ -118,7 +118,7 @@ static void host_fini(struct host *h)
 /* Message i of h's queue, decoded; its type, or -1. */
 static int peek(struct host *h, int i, struct shim6_msg *m)
 {
-	if (i >= h->nq || shim6_msg_decode(h->q[i].buf, h->q[i].len, 0, m, NULL))
+	if (i < 0 || i >= h->nq || shim6_msg_decode(h->q[i].buf, h->q[i].len, 0, m, NULL))
 		return -1;
 	return m->type;
 }
