@@ -16,6 +16,7 @@
 
 #include "ctl/shim6d/config.h"
 #include "ctl/shim6d/ctx.h"
+#include "ctl/shim6d/locset.h"
 #include "ctl/shim6d/rawsock.h"
 #include "ctl/shim6d/validator.h"
 
@@ -42,6 +43,8 @@ struct shim6d_stats {
 	uint64_t validator_bad;			/* I2 / I2bis with a bad or stale validator */
 	uint64_t established, e_failed, no_support, confusion, gc, refused_max;
 	uint64_t r1bis_sent;
+	uint64_t loclist_bad;			/* forged / unverifiable Locator Lists refused */
+	uint64_t loclist_ok;			/* peer Locator Lists verified */
 };
 
 struct shim6d {
@@ -51,6 +54,7 @@ struct shim6d {
 	const struct shim6d_io *io;
 	void *io_arg;
 	struct shim6d_stats st;
+	struct locset *ls;			/* our locators; NULL: announce nothing */
 };
 
 int core_init(struct shim6d *d, const struct config *cfg, const struct shim6d_io *io, void *arg);

@@ -59,7 +59,9 @@ struct shim6_ctx {
 	uint8_t	lp_peer[16];
 	int	n_ls_peer;
 	struct ctx_loc ls_peer[CTX_MAX_LOCS];
-	uint8_t	peer_gen;		/* generation of the last verified peer list */
+	int	n_ls_local;		/* what we announced (besides the ULID) */
+	uint8_t	ls_local[CTX_MAX_LOCS][16];
+	uint32_t peer_gen;		/* generation of the last verified peer list */
 	bool	peer_gen_valid;
 
 	/* establishment (§6.2 "state information") */

@@ -86,6 +86,8 @@ int maps_ctx_write(struct dp_maps *m, const struct shim6_ctx *c)
 	err = loc_or(m, c->ct_local, c->lp_local, SHIM6_LOC_LOCAL);
 	if (!err)
 		err = loc_or(m, c->ct_local, c->ulid_local, SHIM6_LOC_LOCAL);
+	for (i = 0; !err && i < c->n_ls_local; i++)
+		err = loc_or(m, c->ct_local, c->ls_local[i], SHIM6_LOC_LOCAL);
 	if (!err)
 		err = loc_or(m, c->ct_local, c->ulid_peer, SHIM6_LOC_PEER);
 	for (i = 0; !err && i < c->n_ls_peer; i++)
@@ -132,6 +134,10 @@ void maps_ctx_delete(struct dp_maps *m, const struct shim6_ctx *c)
 	bpf_map_delete_elem(m->loc_fd, &k);
 	for (i = 0; i < c->n_ls_peer; i++) {
 		loc_key(&k, c->ct_local, c->ls_peer[i].addr);
+		bpf_map_delete_elem(m->loc_fd, &k);
+	}
+	for (i = 0; i < c->n_ls_local; i++) {
+		loc_key(&k, c->ct_local, c->ls_local[i]);
 		bpf_map_delete_elem(m->loc_fd, &k);
 	}
 }

@@ -4,10 +4,11 @@
  * stateless responder, concurrent establishment, R1bis/I2bis recovery,
  * context confusion, retransmission, E-FAILED and NO-SUPPORT.
  *
- * Messages are decoded and encoded by wire/ (checksum included).  Locator
- * Lists received from peers are not used yet: a context's only peer locator
- * is the peer ULID until crypto/ verification is wired in, which is what
- * §7.2 requires before any other locator is used.
+ * Messages are decoded and encoded by wire/ (checksum included).  I2,
+ * I2bis and R2 carry our Locator List when our ULID has CGA/HBA parameters
+ * (locset.c, signed once per generation); a peer's list is verified through
+ * crypto/ before it is recorded (§7.2), and a message whose list does not
+ * verify is dropped whole: no context forms on a forged list.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -101,6 +102,109 @@ static int add_ulid_opts(struct shim6_msg *m, const struct shim6_ctx *c)
 	return err;
 }
 
+/* Our Locator List, PDS and signature (I2, I2bis, R2), when the ULID has parameters. */
+static int add_locators(struct shim6d *d, struct shim6_msg *m, struct shim6_ctx *c)
+{
+	const struct locset_announce *an;
+	const struct locset_addr *ul;
+	unsigned int i;
+	int err;
+
+	if (!d->ls)
+		return 0;
+	an = locset_announce(d->ls, c->ulid_local);
+	ul = locset_find(d->ls, c->ulid_local);
+	if (!an || !ul || !an->n)
+		return 0;
+	err = shim6_msg_add_loclist(m, an->gen, (uint8_t)an->n, an->methods,
+				    (const uint8_t (*)[16])an->locs);
+	if (!err)
+		err = shim6_msg_add_cga_pds(m, ul->params, (uint16_t)ul->params_len);
+	if (!err && an->sig_len)
+		err = shim6_msg_add_cga_sig(m, an->sig, (uint16_t)an->sig_len);
+	if (err)
+		return -EINVAL;
+	c->n_ls_local = 0;
+	for (i = 0; i < an->n && i < CTX_MAX_LOCS; i++)
+		if (!addr_eq(an->locs[i], c->ulid_local))
+			memcpy(c->ls_local[c->n_ls_local++], an->locs[i], 16);
+	return 0;
+}
+
+/* A peer's Locator List, verified (RFC 5533 §7.2). */
+struct peer_list {
+	int n;
+	uint32_t gen;
+	struct ctx_loc locs[CTX_MAX_LOCS];
+};
+
+/*
+ * 0: no list (the context uses the peer ULID only); 1: a verified list in
+ * *pl; -EBADMSG: a list (or PDS) that does not verify: drop the message.
+ */
+static int peer_list(struct shim6d *d, const struct shim6_msg *m, const uint8_t ulid_peer[16],
+		     struct peer_list *pl)
+{
+	const struct shim6_opt *ll = shim6_msg_find_opt(m, SHIM6_OPT_LOC_LIST);
+	const struct shim6_opt *pds = shim6_msg_find_opt(m, SHIM6_OPT_CGA_PDS);
+	const struct shim6_opt *sig = shim6_msg_find_opt(m, SHIM6_OPT_CGA_SIG);
+	const struct shim6_opt_loclist *l = ll ? &ll->u.loclist : NULL;
+	unsigned int i;
+	int err;
+
+	pl->n = 0;
+	if (!ll && !pds)
+		return 0;
+	if (!pds) {
+		d->st.loclist_bad++;	/* a list without the parameters to check it */
+		return -EBADMSG;
+	}
+	err = locset_verify_peer(ulid_peer, pds->data, pds->len, l ? l->gen : 0,
+				 l ? l->locators : NULL, l ? l->methods : NULL, l ? l->count : 0,
+				 sig ? sig->data : NULL, sig ? sig->len : 0);
+	if (err) {
+		char b[IN6_STR];
+
+		log_notice("Locator List from %s does not verify: message dropped",
+			   a6(ulid_peer, b));
+		d->st.loclist_bad++;
+		return -EBADMSG;
+	}
+	if (!l)
+		return 0;
+	d->st.loclist_ok++;
+	pl->gen = l->gen;
+	for (i = 0; i < l->count && pl->n < CTX_MAX_LOCS; i++) {
+		struct ctx_loc *cl = &pl->locs[pl->n++];
+
+		memcpy(cl->addr, shim6_loclist_locator(l, i), 16);
+		cl->method = l->methods[i];
+		cl->verified = 1;
+		cl->pref = 0;
+	}
+	return 1;
+}
+
+static bool list_has(const struct peer_list *pl, const uint8_t a[16])
+{
+	int i;
+
+	for (i = 0; i < pl->n; i++)
+		if (addr_eq(pl->locs[i].addr, a))
+			return true;
+	return false;
+}
+
+static void set_peer_list(struct shim6_ctx *c, const struct peer_list *pl)
+{
+	if (!pl->n)
+		return;
+	memcpy(c->ls_peer, pl->locs, sizeof(pl->locs[0]) * pl->n);
+	c->n_ls_peer = pl->n;
+	c->peer_gen = pl->gen;
+	c->peer_gen_valid = true;
+}
+
 /* ---- sending ----------------------------------------------------------- */
 
 static int send_i1(struct shim6d *d, struct shim6_ctx *c)
@@ -123,7 +227,8 @@ static int send_i2(struct shim6d *d, struct shim6_ctx *c)
 	m.i2.init_tag = c->ct_local;
 	m.i2.init_nonce = c->init_nonce;
 	m.i2.resp_nonce = c->resp_nonce;
-	if (shim6_msg_add_validator(&m, c->validator, c->validator_len) || add_ulid_opts(&m, c))
+	if (shim6_msg_add_validator(&m, c->validator, c->validator_len) || add_ulid_opts(&m, c) ||
+	    add_locators(d, &m, c))
 		return -EINVAL;
 	return send_msg(d, &m, c->lp_local, c->lp_peer);
 }
@@ -137,7 +242,8 @@ static int send_i2bis(struct shim6d *d, struct shim6_ctx *c)
 	m.i2bis.init_nonce = c->init_nonce;
 	m.i2bis.resp_nonce = c->resp_nonce;
 	m.i2bis.pkt_tag = c->r1bis_tag;
-	if (shim6_msg_add_validator(&m, c->validator, c->validator_len) || add_ulid_opts(&m, c))
+	if (shim6_msg_add_validator(&m, c->validator, c->validator_len) || add_ulid_opts(&m, c) ||
+	    add_locators(d, &m, c))
 		return -EINVAL;
 	return send_msg(d, &m, c->lp_local, c->lp_peer);
 }
@@ -151,6 +257,8 @@ static int send_r2(struct shim6d *d, struct shim6_ctx *c, uint32_t init_nonce,
 	shim6_msg_init(&m, SHIM6_TYPE_R2);
 	m.r2.resp_tag = c->ct_local;
 	m.r2.init_nonce = init_nonce;
+	if (add_locators(d, &m, c))
+		return -EINVAL;
 	return send_msg(d, &m, pi->dst, pi->src);
 }
 
@@ -376,12 +484,13 @@ static void recv_r1(struct shim6d *d, const struct shim6_msg *m, const struct pk
  * locator is one of the peer's; then CT(peer) is updated and R2 sent.
  */
 static void i2_existing(struct shim6d *d, struct shim6_ctx *c, uint64_t init_tag,
-			uint32_t init_nonce, const struct pkt_info *pi)
+			uint32_t init_nonce, const struct pkt_info *pi, const struct peer_list *pl)
 {
-	if (!ctx_peer_has_locator(c, pi->src)) {
+	if (!ctx_peer_has_locator(c, pi->src) && !list_has(pl, pi->src)) {
 		d->st.rx_dropped++;
 		return;
 	}
+	set_peer_list(c, pl);
 	if (c->state == CTX_I1_SENT || c->state == CTX_ESTABLISHED) {
 		establish(d, c, init_tag);
 	} else {
@@ -393,7 +502,8 @@ static void i2_existing(struct shim6d *d, struct shim6_ctx *c, uint64_t init_tag
 }
 
 static void i2_new(struct shim6d *d, const uint8_t local[16], const uint8_t peer[16],
-		   uint32_t fii, uint64_t init_tag, uint32_t init_nonce, const struct pkt_info *pi)
+		   uint32_t fii, uint64_t init_tag, uint32_t init_nonce, const struct pkt_info *pi,
+		   const struct peer_list *pl)
 {
 	struct shim6_ctx *c;
 
@@ -407,6 +517,7 @@ static void i2_new(struct shim6d *d, const uint8_t local[16], const uint8_t peer
 	memcpy(c->lp_local, pi->dst, 16);
 	memcpy(c->lp_peer, pi->src, 16);
 	c->created_ms = core_now(d);
+	set_peer_list(c, pl);
 	establish(d, c, init_tag);
 	send_r2(d, c, init_nonce, pi);
 }
@@ -417,6 +528,7 @@ static void recv_i2(struct shim6d *d, const struct shim6_msg *m, const struct pk
 	struct r1_input in = { .init_tag = m->i2.init_tag };
 	const struct shim6_opt *v = shim6_msg_find_opt(m, SHIM6_OPT_RESP_VALIDATOR);
 	uint8_t local[16], peer[16];
+	struct peer_list pl;
 	struct shim6_ctx *c;
 
 	msg_ulids(m, pi, local, peer, &in.fii);
@@ -429,27 +541,33 @@ static void recv_i2(struct shim6d *d, const struct shim6_msg *m, const struct pk
 		d->st.validator_bad++;
 		return;
 	}
+	if (peer_list(d, m, peer, &pl) < 0)
+		return;
 	c = ctx_find_ulid(&d->ctxs, local, peer, in.fii);
 	if (c && (c->state == CTX_E_FAILED || c->state == CTX_NO_SUPPORT)) {
 		proto_ctx_delete(d, c);
 		c = NULL;
 	}
 	if (!c)
-		i2_new(d, local, peer, in.fii, m->i2.init_tag, m->i2.init_nonce, pi);
+		i2_new(d, local, peer, in.fii, m->i2.init_tag, m->i2.init_nonce, pi, &pl);
 	else
-		i2_existing(d, c, m->i2.init_tag, m->i2.init_nonce, pi);
+		i2_existing(d, c, m->i2.init_tag, m->i2.init_nonce, pi, &pl);
 }
 
 /* §7.16 */
 static void recv_r2(struct shim6d *d, const struct shim6_msg *m, const struct pkt_info *pi)
 {
 	struct shim6_ctx *c = find_by_nonce(d, pi, m->r2.init_nonce);
+	struct peer_list pl;
 
 	if (!c || (c->state != CTX_I1_SENT && c->state != CTX_I2_SENT &&
 		   c->state != CTX_I2BIS_SENT)) {
 		d->st.rx_dropped++;
 		return;
 	}
+	if (peer_list(d, m, c->ulid_peer, &pl) < 0)
+		return;
+	set_peer_list(c, &pl);
 	establish(d, c, m->r2.resp_tag);
 }
 
@@ -539,6 +657,7 @@ static void recv_i2bis(struct shim6d *d, const struct shim6_msg *m, const struct
 	struct r1bis_input in = { .packet_tag = m->i2bis.pkt_tag };
 	const struct shim6_opt *v = shim6_msg_find_opt(m, SHIM6_OPT_RESP_VALIDATOR);
 	uint8_t local[16], peer[16];
+	struct peer_list pl;
 	struct shim6_ctx *c;
 	uint32_t fii;
 
@@ -550,6 +669,8 @@ static void recv_i2bis(struct shim6d *d, const struct shim6_msg *m, const struct
 		d->st.validator_bad++;
 		return;
 	}
+	if (peer_list(d, m, peer, &pl) < 0)
+		return;
 	c = ctx_find_ulid(&d->ctxs, local, peer, fii);
 	if (c && (c->state == CTX_E_FAILED || c->state == CTX_NO_SUPPORT)) {
 		proto_ctx_delete(d, c);
@@ -557,9 +678,9 @@ static void recv_i2bis(struct shim6d *d, const struct shim6_msg *m, const struct
 	}
 	/* IDLE: a new random CT(local), not the Packet Context Tag (§7.20) */
 	if (!c)
-		i2_new(d, local, peer, fii, m->i2bis.init_tag, m->i2bis.init_nonce, pi);
+		i2_new(d, local, peer, fii, m->i2bis.init_tag, m->i2bis.init_nonce, pi, &pl);
 	else
-		i2_existing(d, c, m->i2bis.init_tag, m->i2bis.init_nonce, pi);
+		i2_existing(d, c, m->i2bis.init_tag, m->i2bis.init_nonce, pi, &pl);
 }
 
 /* ---- other control messages -------------------------------------------- */
