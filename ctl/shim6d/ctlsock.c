@@ -85,6 +85,10 @@ static int ctx_json(struct shim6_ctx *c, void *arg)
 	for (i = 0; i < c->n_ls_peer; i++)
 		json_array_append_new(locs, jaddr(c->ls_peer[i].addr));
 	json_object_set_new(o, "peer_locators", locs);
+	locs = json_array();
+	for (i = 0; i < c->n_ls_local; i++)
+		json_array_append_new(locs, jaddr(c->ls_local[i]));
+	json_object_set_new(o, "local_locators", locs);
 	json_array_append_new(arr, o);
 	return 0;
 }
@@ -111,6 +115,8 @@ static json_t *do_stats(struct daemon *dm)
 	json_object_set_new(o, "gc", json_integer(s->gc));
 	json_object_set_new(o, "refused_max", json_integer(s->refused_max));
 	json_object_set_new(o, "r1bis_sent", json_integer(s->r1bis_sent));
+	json_object_set_new(o, "loclist_ok", json_integer(s->loclist_ok));
+	json_object_set_new(o, "loclist_bad", json_integer(s->loclist_bad));
 	json_object_set_new(o, "triggers", json_integer(dm->triggers));
 	json_object_set_new(o, "triggers_refused", json_integer(dm->trigger_refused));
 	for (t = 0; t < 128; t++) {
@@ -147,12 +153,23 @@ static json_t *handle(struct daemon *dm, json_t *req)
 
 	if (!cmd)
 		return err_reply("request has no \"cmd\" string");
-	if (strcmp(cmd, "status") == 0)
-		return json_pack("{s:b, s:s, s:I, s:I, s:b, s:b, s:s}", "ok", 1, "version",
-				 SHIM6_VERSION, "contexts", (json_int_t)dm->core.ctxs.count,
-				 "max_contexts", (json_int_t)dm->core.cfg.max_contexts, "maps",
-				 dm->maps.ok, "server_mode", dm->core.cfg.server_mode, "log_level",
-				 log_level_name(log_get_level()));
+	if (strcmp(cmd, "status") == 0) {
+		json_t *locs = json_array();
+		int i;
+
+		for (i = 0; i < dm->ls.n; i++)
+			json_array_append_new(locs, json_pack("{s:o, s:b, s:s}", "address",
+					      jaddr(dm->ls.a[i].addr), "present",
+					      dm->ls.a[i].present, "kind",
+					      dm->ls.a[i].hba ? "hba" : "cga"));
+		return json_pack("{s:b, s:s, s:I, s:I, s:b, s:b, s:s, s:I, s:o}", "ok", 1,
+				 "version", SHIM6_VERSION, "contexts",
+				 (json_int_t)dm->core.ctxs.count, "max_contexts",
+				 (json_int_t)dm->core.cfg.max_contexts, "maps", dm->maps.ok,
+				 "server_mode", dm->core.cfg.server_mode, "log_level",
+				 log_level_name(log_get_level()), "locator_generation",
+				 (json_int_t)dm->ls.gen, "local_addresses", locs);
+	}
 	if (strcmp(cmd, "context-show") == 0) {
 		json_t *arr = json_array();
 

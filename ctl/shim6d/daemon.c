@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* shim6d's event loop and I/O layer; see daemon.h. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -178,6 +179,32 @@ static void on_rb(evutil_socket_t fd, short what, void *arg)
 	ring_buffer__consume(dm->rb);
 }
 
+static void on_addr(const uint8_t addr[16], int ifindex, bool present, void *arg)
+{
+	struct daemon *dm = arg;
+	char b[INET6_ADDRSTRLEN];
+
+	if (!locset_set_present(&dm->ls, addr, present))
+		return;
+	inet_ntop(AF_INET6, addr, b, sizeof(b));
+	/*
+	 * New contexts announce the new set (generation + 1, signed again).
+	 * Telling established peers (Update Request, RFC 5533 §10) is not
+	 * implemented yet.
+	 */
+	log_notice("locator %s %s: local set generation %u", b,
+		   present ? "appeared" : "disappeared", dm->ls.gen);
+}
+
+static void on_rtnl(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *dm = arg;
+	int err = rtnl_process(&dm->rtnl);
+
+	if (err)
+		log_warn("reading rtnetlink: %s", strerror(-err));
+}
+
 static int gc_visit(struct shim6_ctx *c, void *arg)
 {
 	struct daemon *dm = arg;
@@ -241,6 +268,23 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 	err = core_init(&dm->core, cfg, &daemon_io, dm);
 	if (err)
 		return err;
+	locset_init(&dm->ls);
+	{
+		char msg[512];
+
+		err = locset_load(&dm->ls, cfg, msg, sizeof(msg));
+		if (err) {
+			log_err("%s", msg);
+			return err;
+		}
+	}
+	dm->core.ls = &dm->ls;
+	err = rtnl_open(&dm->rtnl, on_addr, dm);
+	if (err) {
+		log_err("cannot follow the local addresses over rtnetlink: %s", strerror(-err));
+		return err;
+	}
+	dm->ev_rtnl = add_fd(dm, rtnl_fd(&dm->rtnl), on_rtnl);
 
 	dm->raw_fd = rawsock_open_shim6();
 	if (dm->raw_fd < 0) {
@@ -321,6 +365,9 @@ void daemon_fini(struct daemon *dm)
 	free_ev(&dm->ev_icmp);
 	free_ev(&dm->ev_gc);
 	free_ev(&dm->ev_rb);
+	free_ev(&dm->ev_rtnl);
+	rtnl_close(&dm->rtnl);
+	locset_free(&dm->ls);
 	free_ev(&dm->ev_sigint);
 	free_ev(&dm->ev_sigterm);
 	free_ev(&dm->ev_sighup);

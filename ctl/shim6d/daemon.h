@@ -14,7 +14,9 @@
 #include <event2/event.h>
 
 #include "ctl/shim6d/core.h"
+#include "ctl/shim6d/locset.h"
 #include "ctl/shim6d/maps.h"
+#include "ctl/shim6d/rtnl.h"
 
 struct ring_buffer;
 
@@ -22,10 +24,12 @@ struct daemon {
 	struct shim6d core;
 	struct event_base *base;
 	int raw_fd, icmp_fd, ctl_fd;
-	struct event *ev_raw, *ev_icmp, *ev_ctl, *ev_gc, *ev_rb;
+	struct event *ev_raw, *ev_icmp, *ev_ctl, *ev_gc, *ev_rb, *ev_rtnl;
 	struct event *ev_sigint, *ev_sigterm, *ev_sighup;
 	struct dp_maps maps;
 	struct ring_buffer *rb;
+	struct locset ls;		/* configured local addresses, present or not */
+	struct rtnl rtnl;
 	uint64_t triggers, trigger_refused;
 };
 

@@ -146,7 +146,8 @@ teardown() {
 	PIDS=()
 	ip netns del "$NSA" 2>/dev/null
 	ip netns del "$NSB" 2>/dev/null
-	rm -rf "$TMP"/bpffs/A "$TMP"/bpffs/B "$TMP"/*.sock "$TMP"/*.log "$TMP"/*.conf
+	rm -rf "$TMP"/bpffs/A "$TMP"/bpffs/B "$TMP"/*.sock "$TMP"/*.log "$TMP"/*.conf \
+		"$TMP"/*.params "$TMP"/*.key "$TMP"/*.addrs
 }
 
 cleanup_all() {
@@ -273,6 +274,81 @@ test_idle_gc() {
 	[ "$(ctx_field A '.contexts | length')" = 1 ] || fail "A (idle-timeout 0) lost its context" || return 1
 }
 
+# gen_hba N: an HBA set for namespace N over 2001:db8:1::/64 and 2001:db8:2::/64,
+# both addresses on its veth; sets HBA1 HBA2 and writes the [address] sections
+gen_hba() {
+	local n=$1 dev j
+	dev=$([ "$n" = A ] && echo a0 || echo b0)
+	j=$("$SHIM6CTL" -j hba gen prefixes 2001:db8:1::/64,2001:db8:2::/64 sec 0 \
+		out "$TMP/$n.params") || return 1
+	HBA1=$(jq -r '.addresses[0]' <<<"$j"); HBA2=$(jq -r '.addresses[1]' <<<"$j")
+	printf '[address %s]\nparams %s\n[address %s]\nparams %s\n' \
+		"$HBA1" "$TMP/$n.params" "$HBA2" "$TMP/$n.params" >"$TMP/$n.addrs"
+	nsx "$n" ip addr add "$HBA1/64" dev $dev nodad &&
+	nsx "$n" ip addr add "$HBA2/64" dev $dev nodad
+}
+
+peer_locs_of() { ctl "$1" -j daemon context show | jq -c '[.contexts[0].peer_locators[]] | sort'; }
+
+test_hba_locators() {
+	gen_hba A || fail "hba gen" || return 1
+	start_d A "$(cat "$TMP/A.addrs")" && start_d B || return 1
+	[ "$(ctl A -j daemon status | jq -r '[.local_addresses[] | select(.present)] | length')" = 2 ] ||
+		fail "A does not see its two HBA addresses present" || return 1
+	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	wait_for 5 state_is A established || fail "A not established" || return 1
+	local want
+	want=$(jq -cn --arg a "$HBA1" --arg b "$HBA2" '[$a, $b] | sort')
+	[ "$(peer_locs_of B)" = "$want" ] || fail "B's peer locators $(peer_locs_of B), want $want" || return 1
+	[ "$(stat_of B .loclist_ok)" = 1 ] || fail "B verified no list" || return 1
+	# the verified second locator is in B's shim6_loc as a peer locator
+	local bt key
+	bt=$(ctx_field B '.contexts[0].local_tag')
+	key="$(tag_key "$bt")$(python3 -c 'import ipaddress,sys; print(" ".join("%02x" % b for b in ipaddress.IPv6Address(sys.argv[1]).packed))' "$HBA2")"
+	bpftool map lookup pinned "$(bpffs B)/shim6_loc" key hex $key >/dev/null ||
+		fail "HBA2 not in B's shim6_loc" || return 1
+}
+
+test_cga_locators() {
+	local j c1 c2
+	"$SHIM6CTL" key gen out "$TMP/A.key" bits 1024 >/dev/null || fail "key gen" || return 1
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TMP/A.key" sec 0 out "$TMP/A1.params") &&
+	c1=$(jq -r .address <<<"$j") &&
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:2::/64 key "$TMP/A.key" sec 0 out "$TMP/A2.params") &&
+	c2=$(jq -r .address <<<"$j") || fail "cga gen" || return 1
+	nsx A ip addr add "$c1/64" dev a0 nodad && nsx A ip addr add "$c2/64" dev a0 nodad || return 1
+	start_d A "$(printf '[address %s]\nparams %s\nkey %s\n[address %s]\nparams %s\nkey %s\n' \
+		"$c1" "$TMP/A1.params" "$TMP/A.key" "$c2" "$TMP/A2.params" "$TMP/A.key")" && start_d B || return 1
+	check_ok ctl A daemon context start ulid-local "$c1" ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	local want
+	want=$(jq -cn --arg a "$c1" --arg b "$c2" '[$a, $b] | sort')
+	[ "$(peer_locs_of B)" = "$want" ] || fail "B's peer locators $(peer_locs_of B), want $want" || return 1
+}
+
+test_address_change() {
+	gen_hba A || fail "hba gen" || return 1
+	nsx A ip addr del "$HBA2/64" dev a0 || return 1
+	start_d A "$(cat "$TMP/A.addrs")" && start_d B || return 1
+	local g0
+	g0=$(ctl A -j daemon status | jq .locator_generation)
+	# the address appears: rtnetlink tells shim6d, the generation moves on
+	nsx A ip addr add "$HBA2/64" dev a0 nodad || return 1
+	wait_for 5 test_gen_above A "$g0" || fail "generation did not change" || return 1
+	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	[ "$(ctx_field B '.contexts[0].peer_locators | length')" = 2 ] ||
+		fail "the new address was not announced" || return 1
+	# and disappears again
+	g0=$(ctl A -j daemon status | jq .locator_generation)
+	nsx A ip addr del "$HBA2/64" dev a0 || return 1
+	wait_for 5 test_gen_above A "$g0" || fail "generation did not change on removal" || return 1
+	[ "$(ctl A -j daemon status | jq '[.local_addresses[] | select(.present)] | length')" = 1 ] ||
+		fail "A still counts the removed address" || return 1
+}
+test_gen_above() { [ "$(ctl "$1" -j daemon status | jq .locator_generation)" -gt "$2" ]; }
+
 test_ctl_errors() {
 	start_d A || return 1
 	ctl A daemon context del tag 0x1234 2>"$TMP/err" && fail "deleting a missing tag succeeded" && return 1
@@ -287,7 +363,7 @@ test_ctl_errors() {
 }
 
 ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_restart_resume
-	test_idle_gc test_ctl_errors"
+	test_idle_gc test_hba_locators test_cga_locators test_address_change test_ctl_errors"
 
 pass=0 failc=0 skipc=0
 for t in ${TESTS:-$ALL_TESTS}; do
