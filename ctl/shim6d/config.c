@@ -133,14 +133,14 @@ static const struct key daemon_keys[] = {
 	CK("server-mode", V_BOOL, server_mode, 0, 0),
 	CK("max-contexts", V_U32, max_contexts, 1, 16 * 1024 * 1024),
 	CK("idle-timeout", V_DURATION, idle_timeout_ms, 0, UINT32_MAX),
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct key trigger_keys[] = {
 	CK("bytes", V_U64, trigger_bytes, 0, UINT64_MAX),
 	CK("time", V_DURATION, trigger_ms, 0, UINT32_MAX),
 	CK("skip-eui64", V_BOOL, skip_eui64, 0, 0),
-	{ NULL },
+	{ .name = NULL },
 };
 
 /* Retransmission timeouts must be > 0: a zero timer would spin. */
@@ -156,19 +156,19 @@ static const struct key timer_keys[] = {
 	CK("validator-lifetime", V_DURATION, timers.validator_lifetime_ms, 1000, 3600 * 1000),
 	CK("update-timeout", V_DURATION, timers.update_timeout_ms, 10, 3600 * 1000),
 	CK("max-update-timeout", V_DURATION, timers.max_update_timeout_ms, 10, UINT32_MAX),
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct key iface_keys[] = {
 	IK("ingress", V_INGRESS, ingress, 0, 0),
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct key addr_keys[] = {
 	AK("params", V_PATH, params, 0, 0),
 	AK("key", V_PATH, key, 0, 0),
 	AK("preference", V_U32, preference, 0, 255),
-	{ NULL },
+	{ .name = NULL },
 };
 
 static int parse_bool(const char *v, bool *out)
