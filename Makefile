@@ -143,7 +143,7 @@ $(OUTPUT)/bpf_tests: $(RUNNER_OBJ) $(BPFT_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUTPUT)/bench/%: $(OUTPUT)/bench/%.o $(LIB)
+$(OUTPUT)/bench/%: $(OUTPUT)/bench/%.o $(D_CORE_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
