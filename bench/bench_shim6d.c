@@ -49,7 +49,10 @@ static void b_tset(void *arg, struct shim6_ctx *c, uint64_t ms) { }
 static void b_tclr(void *arg, struct shim6_ctx *c) { }
 static int b_up(void *arg, struct shim6_ctx *c) { return 0; }
 static void b_down(void *arg, struct shim6_ctx *c) { }
-static const struct shim6d_io b_io = { b_now, b_send, b_tset, b_tclr, b_up, b_down, NULL };
+static const struct shim6d_io b_io = {
+	.now_ms = b_now, .send = b_send, .timer_set = b_tset, .timer_clear = b_tclr,
+	.ctx_up = b_up, .ctx_down = b_down,
+};
 
 static double now_s(void)
 {

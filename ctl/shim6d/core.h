@@ -32,6 +32,8 @@ struct shim6d_io {
 	void (*ctx_down)(void *arg, struct shim6_ctx *c);
 	/* The context is about to be freed: release what the I/O layer attached. */
 	void (*ctx_free)(void *arg, struct shim6_ctx *c);
+	/* Optional: a locator left the context's set (peer's if `peer`): unmap it. */
+	void (*loc_gone)(void *arg, struct shim6_ctx *c, const uint8_t addr[16], bool peer);
 };
 
 /* Counters shown by `shim6ctl daemon stats` (JSON names in ctlsock.c). */
@@ -45,6 +47,7 @@ struct shim6d_stats {
 	uint64_t r1bis_sent;
 	uint64_t loclist_bad;			/* forged / unverifiable Locator Lists refused */
 	uint64_t loclist_ok;			/* peer Locator Lists verified */
+	uint64_t updates_sent, updates_acked, updates_received, errors_sent;
 };
 
 struct shim6d {
@@ -76,6 +79,12 @@ void proto_icmp_input(struct shim6d *d, const uint8_t *buf, size_t len,
 /* Payload for an unknown tag reported by the data plane: answer R1bis (§7.17). */
 void proto_unknown_tag(struct shim6d *d, uint64_t tag, const uint8_t src[16],
 		       const uint8_t dst[16]);
+/*
+ * Our locator set changed: send an Update Request with the new Locator
+ * List on every ESTABLISHED context that announces it (RFC 5533 §10.1,
+ * §10.3: a newer list abandons an unacknowledged one).  Returns how many.
+ */
+int proto_locators_changed(struct shim6d *d);
 /* Send one Keepalive (RFC 5534 §5.1) on an ESTABLISHED context; -ENOTCONN otherwise. */
 int proto_send_keepalive(struct shim6d *d, struct shim6_ctx *c);
 /* The context's timer fired. */

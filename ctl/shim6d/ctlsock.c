@@ -81,6 +81,9 @@ static int ctx_json(struct shim6_ctx *c, void *arg)
 	json_object_set_new(o, "fii", json_integer(c->fii));
 	json_object_set_new(o, "initiator", json_boolean(c->initiator));
 	json_object_set_new(o, "in_maps", json_boolean(c->in_maps));
+	json_object_set_new(o, "update_pending", json_boolean(c->update_pending));
+	if (c->peer_gen_valid)
+		json_object_set_new(o, "peer_generation", json_integer(c->peer_gen));
 	locs = json_array();
 	for (i = 0; i < c->n_ls_peer; i++)
 		json_array_append_new(locs, jaddr(c->ls_peer[i].addr));
@@ -117,6 +120,10 @@ static json_t *do_stats(struct daemon *dm)
 	json_object_set_new(o, "r1bis_sent", json_integer(s->r1bis_sent));
 	json_object_set_new(o, "loclist_ok", json_integer(s->loclist_ok));
 	json_object_set_new(o, "loclist_bad", json_integer(s->loclist_bad));
+	json_object_set_new(o, "updates_sent", json_integer(s->updates_sent));
+	json_object_set_new(o, "updates_acked", json_integer(s->updates_acked));
+	json_object_set_new(o, "updates_received", json_integer(s->updates_received));
+	json_object_set_new(o, "errors_sent", json_integer(s->errors_sent));
 	json_object_set_new(o, "triggers", json_integer(dm->triggers));
 	json_object_set_new(o, "triggers_refused", json_integer(dm->trigger_refused));
 	for (t = 0; t < 128; t++) {

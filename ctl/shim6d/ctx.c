@@ -180,6 +180,7 @@ void ctx_table_destroy(struct ctx_table *t, void (*release)(struct shim6_ctx *, 
 			n = c->next_ulid;
 			if (release)
 				release(c, arg);
+			free(c->peer_pds);
 			free(c);
 		}
 	free(t->by_ulid);
@@ -247,6 +248,7 @@ void ctx_destroy(struct ctx_table *t, struct shim6_ctx *c)
 		*pp = c->next_tag;
 	unlink_ptag(t, c);
 	t->count--;
+	free(c->peer_pds);
 	free(c);
 }
 

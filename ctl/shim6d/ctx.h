@@ -38,7 +38,8 @@ const char *ctx_state_name(enum ctx_state s);
 
 struct ctx_loc {
 	uint8_t	addr[16];
-	uint8_t	pref;		/* Locator Preferences (RFC 5533 §5.15.3), 0 if none */
+	uint8_t	pref;		/* Locator Preferences priority (RFC 5533 §5.15.3), 0 if none */
+	uint8_t	flags;		/* Locator Preferences flags (BROKEN, TRANSIENT) */
 	uint8_t	method;		/* verification method of the Locator List */
 	uint8_t	verified;	/* HBA/CGA verification passed */
 };
@@ -71,6 +72,16 @@ struct shim6_ctx {
 	uint16_t validator_len;
 	uint8_t	validator[CTX_VALIDATOR_MAX];
 	bool	initiator;		/* we sent the I1 */
+
+	/* peer's CGA Parameter Data Structure, kept for Update Requests without one */
+	uint8_t	*peer_pds;
+	uint16_t peer_pds_len;
+
+	/* our Update Request (RFC 5533 §10): at most one outstanding */
+	bool	update_pending;
+	uint32_t update_nonce;
+	uint32_t update_retries;
+	uint32_t update_gen;		/* the generation it carries */
 
 	/* retransmission and hold-down */
 	uint32_t retries;		/* retransmissions done in the current state */

@@ -111,10 +111,18 @@ static void io_ctx_down(void *arg, struct shim6_ctx *c)
 	maps_ctx_delete(&dm->maps, c);
 }
 
+static void io_loc_gone(void *arg, struct shim6_ctx *c, const uint8_t addr[16], bool peer)
+{
+	struct daemon *dm = arg;
+
+	if (c->in_maps)
+		maps_loc_delete(&dm->maps, c->ct_local, addr);
+}
+
 static const struct shim6d_io daemon_io = {
 	.now_ms = io_now, .send = io_send, .timer_set = io_timer_set,
 	.timer_clear = io_timer_clear, .ctx_up = io_ctx_up, .ctx_down = io_ctx_down,
-	.ctx_free = io_ctx_free,
+	.ctx_free = io_ctx_free, .loc_gone = io_loc_gone,
 };
 
 /* ---- sockets, ring buffer, signals, GC ---------------------------------- */
@@ -187,13 +195,10 @@ static void on_addr(const uint8_t addr[16], int ifindex, bool present, void *arg
 	if (!locset_set_present(&dm->ls, addr, present))
 		return;
 	inet_ntop(AF_INET6, addr, b, sizeof(b));
-	/*
-	 * New contexts announce the new set (generation + 1, signed again).
-	 * Telling established peers (Update Request, RFC 5533 §10) is not
-	 * implemented yet.
-	 */
-	log_notice("locator %s %s: local set generation %u", b,
-		   present ? "appeared" : "disappeared", dm->ls.gen);
+	/* new contexts announce the new set; established peers get an Update */
+	log_notice("locator %s %s: local set generation %u, %d peers updated", b,
+		   present ? "appeared" : "disappeared", dm->ls.gen,
+		   proto_locators_changed(&dm->core));
 }
 
 static void on_rtnl(evutil_socket_t fd, short what, void *arg)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <sodium.h>
 
 #include "crypto/cga.h"
 #include "crypto/hba.h"
@@ -122,7 +123,10 @@ bool locset_set_present(struct locset *s, const uint8_t addr[16], bool present)
 			if (s->a[i].present == present)
 				return false;
 			s->a[i].present = present;
-			s->gen++;
+			/* §10.1: a new random generation number for a new list */
+			do
+				s->gen = randombytes_random();
+			while (s->gen == 0);
 			return true;
 		}
 	return false;

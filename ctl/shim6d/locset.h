@@ -9,8 +9,8 @@
  * parameters can vouch for: the members of its HBA set (method HBA), and,
  * when a key is configured for the ULID, every other present address that
  * uses the same key file (method CGA, covered by one signature).  The list
- * and its signature are computed when the set changes (generation + 1), not
- * per handshake.
+ * and its signature are computed when the set changes (a new random
+ * generation, RFC 5533 §10.1), not per handshake.
  *
  * Peer: a received Locator List is verified with crypto/ (RFC 5533 §7.2)
  * against the peer ULID and the CGA Parameter Data Structure; any failure
@@ -59,7 +59,7 @@ struct locset {
 	int	n;
 	struct locset_addr a[LOCSET_MAX];
 	struct locset_announce ann[LOCSET_MAX];	/* per address used as a ULID */
-	uint32_t gen;			/* Locator List Generation, + 1 per change */
+	uint32_t gen;			/* Locator List Generation, random on each change */
 	uint64_t signatures;		/* how many times we signed (tests, stats) */
 };
 

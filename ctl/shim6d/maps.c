@@ -222,3 +222,13 @@ int maps_resume(struct dp_maps *m, struct ctx_table *t, uint64_t now_ms)
 	}
 	return n;
 }
+
+void maps_loc_delete(struct dp_maps *m, uint64_t tag, const uint8_t addr[16])
+{
+	struct shim6_loc_key k;
+
+	if (!m->ok)
+		return;
+	loc_key(&k, tag, addr);
+	bpf_map_delete_elem(m->loc_fd, &k);
+}

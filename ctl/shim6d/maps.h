@@ -26,6 +26,8 @@ void maps_close(struct dp_maps *m);
 int maps_ctx_write(struct dp_maps *m, const struct shim6_ctx *c);
 /* Remove it; missing entries are not an error. */
 void maps_ctx_delete(struct dp_maps *m, const struct shim6_ctx *c);
+/* Remove one locator of a context from shim6_loc. */
+void maps_loc_delete(struct dp_maps *m, uint64_t tag, const uint8_t addr[16]);
 /* Packets sent + received on the context by the data plane; -errno if not in the maps. */
 int maps_ctx_packets(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *packets);
 

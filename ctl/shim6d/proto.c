@@ -12,6 +12,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -136,6 +137,8 @@ struct peer_list {
 	int n;
 	uint32_t gen;
 	struct ctx_loc locs[CTX_MAX_LOCS];
+	const uint8_t *pds;		/* the verified PDS (points into the message) */
+	uint16_t pds_len;
 };
 
 /*
@@ -153,6 +156,7 @@ static int peer_list(struct shim6d *d, const struct shim6_msg *m, const uint8_t 
 	int err;
 
 	pl->n = 0;
+	pl->pds = NULL;
 	if (!ll && !pds)
 		return 0;
 	if (!pds) {
@@ -170,6 +174,8 @@ static int peer_list(struct shim6d *d, const struct shim6_msg *m, const uint8_t 
 		d->st.loclist_bad++;
 		return -EBADMSG;
 	}
+	pl->pds = pds->data;
+	pl->pds_len = pds->len;
 	if (!l)
 		return 0;
 	d->st.loclist_ok++;
@@ -195,8 +201,25 @@ static bool list_has(const struct peer_list *pl, const uint8_t a[16])
 	return false;
 }
 
+static void keep_pds(struct shim6_ctx *c, const struct peer_list *pl)
+{
+	uint8_t *p;
+
+	if (!pl->pds || (c->peer_pds && c->peer_pds_len == pl->pds_len &&
+			 memcmp(c->peer_pds, pl->pds, pl->pds_len) == 0))
+		return;
+	p = malloc(pl->pds_len);
+	if (!p)
+		return;
+	memcpy(p, pl->pds, pl->pds_len);
+	free(c->peer_pds);
+	c->peer_pds = p;
+	c->peer_pds_len = pl->pds_len;
+}
+
 static void set_peer_list(struct shim6_ctx *c, const struct peer_list *pl)
 {
+	keep_pds(c, pl);
 	if (!pl->n)
 		return;
 	memcpy(c->ls_peer, pl->locs, sizeof(pl->locs[0]) * pl->n);
@@ -683,6 +706,210 @@ static void recv_i2bis(struct shim6d *d, const struct shim6_msg *m, const struct
 		i2_existing(d, c, m->i2bis.init_tag, m->i2bis.init_nonce, pi, &pl);
 }
 
+/* ---- Error messages (§5.14) -------------------------------------------- */
+
+/*
+ * Send an Error about the message `buf` (a Shim6 header of len bytes from
+ * pi->src): the packet in error is rebuilt as IPv6 header + that message,
+ * and `pointer` (an offset in the Shim6 header) is made relative to it.
+ */
+static void send_error(struct shim6d *d, uint8_t code, uint32_t pointer, const uint8_t *buf,
+		       size_t len, const struct pkt_info *pi)
+{
+	uint8_t pkt[1280 - 40 - 16];
+	struct shim6_msg m;
+	size_t n;
+
+	memset(pkt, 0, 40);
+	pkt[0] = 0x60;
+	pkt[4] = (uint8_t)(len >> 8);
+	pkt[5] = (uint8_t)len;
+	pkt[6] = SHIM6_IPPROTO;
+	pkt[7] = 64;
+	memcpy(pkt + 8, pi->src, 16);
+	memcpy(pkt + 24, pi->dst, 16);
+	n = len < sizeof(pkt) - 40 ? len : sizeof(pkt) - 40;
+	memcpy(pkt + 40, buf, n);
+	shim6_msg_init(&m, SHIM6_TYPE_ERROR);
+	m.error.code = code;
+	m.error.pointer = (uint16_t)(pointer + 40);
+	m.error.data = pkt;
+	m.error.len = (uint16_t)((40 + n) & ~7u);	/* keep the header a multiple of 8 */
+	if (send_msg(d, &m, pi->dst, pi->src) == 0)
+		d->st.errors_sent++;
+}
+
+/* ---- Update Request / Acknowledgement (§10) ------------------------------ */
+
+static bool local_has(const struct shim6_ctx *c, const uint8_t a[16])
+{
+	int i;
+
+	if (addr_eq(a, c->ulid_local) || addr_eq(a, c->lp_local))
+		return true;
+	for (i = 0; i < c->n_ls_local; i++)
+		if (addr_eq(a, c->ls_local[i]))
+			return true;
+	return false;
+}
+
+static int send_update(struct shim6d *d, struct shim6_ctx *c)
+{
+	uint8_t old[CTX_MAX_LOCS][16];
+	struct shim6_msg m;
+	int i, n_old = c->n_ls_local, err;
+
+	memcpy(old, c->ls_local, sizeof(old));
+	shim6_msg_init(&m, SHIM6_TYPE_UPDATE_REQ);
+	m.update.recv_tag = c->ct_peer;
+	m.update.req_nonce = c->update_nonce;
+	if (add_locators(d, &m, c))
+		return -EINVAL;
+	/* our locators that left the set are no longer accepted on this context */
+	for (i = 0; i < n_old && d->io->loc_gone; i++)
+		if (!local_has(c, old[i]))
+			d->io->loc_gone(d->io_arg, c, old[i], false);
+	if (c->in_maps)
+		d->io->ctx_up(d->io_arg, c);	/* adds the new ones */
+	err = send_msg(d, &m, c->lp_local, c->lp_peer);
+	if (!err)
+		d->st.updates_sent++;
+	return err;
+}
+
+static void arm_update(struct shim6d *d, struct shim6_ctx *c)
+{
+	d->io->timer_set(d->io_arg, c, retrans_timeout_ms(d->cfg.timers.update_timeout_ms,
+							  c->update_retries,
+							  d->cfg.timers.max_update_timeout_ms));
+}
+
+static int changed_visit(struct shim6_ctx *c, void *arg)
+{
+	struct shim6d *d = arg;
+
+	if (c->state != CTX_ESTABLISHED || !locset_find(d->ls, c->ulid_local))
+		return 0;
+	/* §10.3: a new nonce abandons any outstanding request */
+	c->update_nonce = new_nonce();
+	c->update_pending = true;
+	c->update_retries = 0;
+	c->update_gen = d->ls->gen;
+	arm_update(d, c);
+	send_update(d, c);
+	return 0;
+}
+
+int proto_locators_changed(struct shim6d *d)
+{
+	uint64_t before = d->st.updates_sent;
+
+	if (!d->ls)
+		return 0;
+	ctx_for_each(&d->ctxs, changed_visit, d);
+	return (int)(d->st.updates_sent - before);
+}
+
+/* Replace Ls(peer) by a verified list, unmapping the locators that left. */
+static void replace_peer_list(struct shim6d *d, struct shim6_ctx *c, const struct peer_list *pl)
+{
+	int i;
+
+	for (i = 0; i < c->n_ls_peer && d->io->loc_gone; i++)
+		if (!list_has(pl, c->ls_peer[i].addr) && !addr_eq(c->ls_peer[i].addr, c->ulid_peer))
+			d->io->loc_gone(d->io_arg, c, c->ls_peer[i].addr, true);
+	set_peer_list(c, pl);
+	if (c->in_maps)
+		d->io->ctx_up(d->io_arg, c);
+}
+
+static void recv_update_req(struct shim6d *d, const struct shim6_msg *m, struct shim6_ctx *c,
+			    const uint8_t *buf, size_t len, const struct pkt_info *pi)
+{
+	const struct shim6_opt *ll = shim6_msg_find_opt(m, SHIM6_OPT_LOC_LIST);
+	const struct shim6_opt *pds = shim6_msg_find_opt(m, SHIM6_OPT_CGA_PDS);
+	const struct shim6_opt *sig = shim6_msg_find_opt(m, SHIM6_OPT_CGA_SIG);
+	const struct shim6_opt *lp = shim6_msg_find_opt(m, SHIM6_OPT_LOC_PREF);
+	struct peer_list pl = { 0 };
+	struct shim6_msg ack;
+	unsigned int i;
+
+	if (c->state == CTX_I1_SENT)
+		return;
+	if (c->state == CTX_I2_SENT)
+		send_i2(d, c);
+	else if (c->state == CTX_I2BIS_SENT)
+		send_i2bis(d, c);
+	d->st.updates_received++;
+
+	if (ll) {
+		const struct shim6_opt_loclist *l = &ll->u.loclist;
+		const uint8_t *params = pds ? pds->data : c->peer_pds;
+		uint16_t plen = pds ? pds->len : c->peer_pds_len;
+
+		if (!params || locset_verify_peer(c->ulid_peer, params, plen, l->gen, l->locators,
+						  l->methods, l->count, sig ? sig->data : NULL,
+						  sig ? sig->len : 0)) {
+			d->st.loclist_bad++;
+			/* Pointer: the first Verification Method octet */
+			send_error(d, SHIM6_ERR_VERIF_METHOD, ll->offset + 4 + 5, buf, len, pi);
+			return;
+		}
+		d->st.loclist_ok++;
+		pl.gen = l->gen;
+		pl.pds = pds ? pds->data : NULL;
+		pl.pds_len = pds ? pds->len : 0;
+		for (i = 0; i < l->count && pl.n < CTX_MAX_LOCS; i++) {
+			memcpy(pl.locs[pl.n].addr, shim6_loclist_locator(l, i), 16);
+			pl.locs[pl.n].method = l->methods[i];
+			pl.locs[pl.n].verified = 1;
+			pl.n++;
+		}
+		replace_peer_list(d, c, &pl);
+	} else if (pds) {
+		pl.pds = pds->data;
+		pl.pds_len = pds->len;
+		if (locset_verify_peer(c->ulid_peer, pds->data, pds->len, 0, NULL, NULL, 0, NULL, 0))
+			return; /* §10.4: a PDS that is not the peer's: silently discarded */
+		keep_pds(c, &pl);
+	}
+	if (lp) {
+		const struct shim6_opt_locpref *p = &lp->u.locpref;
+
+		if (!c->peer_gen_valid || p->gen != c->peer_gen) {
+			send_error(d, SHIM6_ERR_GEN_OUT_OF_SYNC, lp->offset + 4, buf, len, pi);
+			return;
+		}
+		if (p->count != c->n_ls_peer) {
+			send_error(d, SHIM6_ERR_LOC_COUNT, lp->offset + 2, buf, len, pi);
+			return;
+		}
+		for (i = 0; i < p->count; i++) {
+			uint8_t fl, prio, w;
+
+			shim6_locpref_get(p, i, &fl, &prio, &w);
+			c->ls_peer[i].flags = fl;
+			c->ls_peer[i].pref = prio;
+		}
+	}
+	shim6_msg_init(&ack, SHIM6_TYPE_UPDATE_ACK);
+	ack.update.recv_tag = c->ct_peer;
+	ack.update.req_nonce = m->update.req_nonce;
+	send_msg(d, &ack, pi->dst, pi->src);
+}
+
+static void recv_update_ack(struct shim6d *d, const struct shim6_msg *m, struct shim6_ctx *c)
+{
+	if (c->state == CTX_I1_SENT)
+		return;
+	if (!c->update_pending || m->update.req_nonce != c->update_nonce)
+		return; /* an abandoned request's ack, or a stray one */
+	c->update_pending = false;
+	d->st.updates_acked++;
+	if (c->state == CTX_ESTABLISHED)
+		d->io->timer_clear(d->io_arg, c);
+}
+
 /* ---- other control messages -------------------------------------------- */
 
 /*
@@ -690,19 +917,28 @@ static void recv_i2bis(struct shim6d *d, const struct shim6_msg *m, const struct
  * Context Tag).  Unknown tag or foreign locators: R1bis (§12.4).
  */
 static void recv_tagged(struct shim6d *d, const struct shim6_msg *m, uint64_t tag,
-			const struct pkt_info *pi)
+			const uint8_t *buf, size_t len, const struct pkt_info *pi)
 {
 	struct shim6_ctx *c = ctx_find_tag(&d->ctxs, tag);
 
 	if (!c || c->state == CTX_IDLE || c->state == CTX_E_FAILED ||
-	    c->state == CTX_NO_SUPPORT || !ctx_peer_has_locator(c, pi->src)) {
+	    c->state == CTX_NO_SUPPORT || !ctx_peer_has_locator(c, pi->src) ||
+	    !local_has(c, pi->dst)) {
 		send_r1bis(d, tag, pi->src, pi->dst);
 		return;
 	}
 	c->last_active_ms = core_now(d);
+	if (m->type == SHIM6_TYPE_UPDATE_REQ) {
+		recv_update_req(d, m, c, buf, len, pi);
+		return;
+	}
+	if (m->type == SHIM6_TYPE_UPDATE_ACK) {
+		recv_update_ack(d, m, c);
+		return;
+	}
 	if (m->type == SHIM6_TYPE_KEEPALIVE)
 		return; /* RFC 5534 §5.1: proof of life; REAP's timers are not implemented yet */
-	/* Update and Probe processing (§10, RFC 5534) are not implemented yet. */
+	/* Probe processing (RFC 5534 REAP) is not implemented yet. */
 	log_debug("context 0x%llx: %s not handled yet", (unsigned long long)c->ct_local,
 		  shim6_msg_type_name(m->type));
 	d->st.rx_dropped++;
@@ -744,7 +980,9 @@ void proto_input(struct shim6d *d, const uint8_t *buf, size_t len, const struct 
 			d->st.rx_unknown_type++;
 		else
 			d->st.rx_malformed++;
-		/* Error messages (code 0 / 1) back to the sender are not sent yet. */
+		/* §12.3: unknown type (code 0), unknown critical option (code 1) */
+		if (diag.rfc_code >= 0 && diag.msg_type != SHIM6_TYPE_ERROR)
+			send_error(d, (uint8_t)diag.rfc_code, diag.offset, buf, len, pi);
 		return;
 	}
 	d->st.rx_type[m.type & 127]++;
@@ -757,10 +995,10 @@ void proto_input(struct shim6d *d, const uint8_t *buf, size_t len, const struct 
 	case SHIM6_TYPE_I2BIS: recv_i2bis(d, &m, pi); break;
 	case SHIM6_TYPE_UPDATE_REQ:
 	case SHIM6_TYPE_UPDATE_ACK:
-		recv_tagged(d, &m, m.update.recv_tag, pi);
+		recv_tagged(d, &m, m.update.recv_tag, buf, len, pi);
 		break;
-	case SHIM6_TYPE_KEEPALIVE: recv_tagged(d, &m, m.keepalive.recv_tag, pi); break;
-	case SHIM6_TYPE_PROBE: recv_tagged(d, &m, m.probe.recv_tag, pi); break;
+	case SHIM6_TYPE_KEEPALIVE: recv_tagged(d, &m, m.keepalive.recv_tag, buf, len, pi); break;
+	case SHIM6_TYPE_PROBE: recv_tagged(d, &m, m.probe.recv_tag, buf, len, pi); break;
 	default:
 		d->st.rx_dropped++;
 		break;
@@ -849,8 +1087,15 @@ void proto_timer(struct shim6d *d, struct shim6_ctx *c)
 		/* hold-down over: forget, a later trigger may try again */
 		proto_ctx_delete(d, c);
 		return;
-	case CTX_IDLE:
 	case CTX_ESTABLISHED:
+		/* §10.2: retransmit forever, back-off capped at MAX_UPDATE_TIMEOUT */
+		if (c->update_pending) {
+			c->update_retries++;
+			arm_update(d, c);
+			send_update(d, c);
+		}
+		return;
+	case CTX_IDLE:
 		return;
 	}
 }

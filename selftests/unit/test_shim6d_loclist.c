@@ -25,6 +25,8 @@ struct lhost {
 	struct { struct pkt_info pi; uint8_t buf[1280]; size_t len; } q[QMAX];
 	int nq;
 	uint8_t addr[16];
+	uint64_t last_timer;	/* last delay armed */
+	int timers_armed;
 };
 
 static uint64_t l_now(void *arg) { return ((struct lhost *)arg)->now; }
@@ -41,7 +43,13 @@ static int l_send(void *arg, const struct pkt_info *pi, const void *buf, size_t 
 	return 0;
 }
 
-static void l_timer_set(void *arg, struct shim6_ctx *c, uint64_t ms) { }
+static void l_timer_set(void *arg, struct shim6_ctx *c, uint64_t ms)
+{
+	struct lhost *h = arg;
+
+	h->last_timer = ms;
+	h->timers_armed++;
+}
 static void l_timer_clear(void *arg, struct shim6_ctx *c) { }
 static int l_up(void *arg, struct shim6_ctx *c) { return 0; }
 static void l_down(void *arg, struct shim6_ctx *c) { }
@@ -272,4 +280,164 @@ TEST(shim6d_loclist_cga)
 	}
 	locgen_key_free(key);
 	locgen_key_free(key2);
+}
+
+/* A established with B announcing only its ULID (HBA2 absent); returns B's context. */
+static struct shim6_ctx *setup_update(struct lhost *a, struct lhost *b, uint8_t addrs[2][16],
+				      const uint8_t *params, size_t plen)
+{
+	uint8_t bad[16];
+
+	inet_pton(AF_INET6, "2001:db8:b1::b", bad);
+	lhost_init(a, addrs[0]);
+	lhost_init(b, bad);
+	locset_add(&a->ls, addrs[0], params, plen, NULL, NULL, 0);
+	locset_add(&a->ls, addrs[1], params, plen, NULL, NULL, 0);
+	locset_set_present(&a->ls, addrs[0], true);
+	handshake(a, b, NULL);
+	return ctx_find_ulid(&b->d.ctxs, b->addr, a->addr, 0);
+}
+
+static int qtype(struct lhost *h, int i, struct shim6_msg *m)
+{
+	if (i < 0 || i >= h->nq || shim6_msg_decode(h->q[i].buf, h->q[i].len, 0, m, NULL))
+		return -1;
+	return m->type;
+}
+
+TEST(shim6d_update)
+{
+	uint8_t addrs[2][16], params[4096];
+	struct shim6_ctx *ca, *cb;
+	struct lhost a, b;
+	struct shim6_msg m;
+	uint32_t nonce;
+	size_t plen;
+	int i;
+
+	if (!ASSERT_TRUE(locgen_hba(addrs, params, &plen), "HBA set"))
+		return;
+
+	SUBTEST("address appears: Update Request, verified, acknowledged");
+	cb = setup_update(&a, &b, addrs, params, plen);
+	ca = ctx_find_ulid(&a.d.ctxs, a.addr, b.addr, 0);
+	if (ASSERT_OK_PTR(cb, "B context") && ASSERT_EQ(cb->n_ls_peer, 1, "ULID only first")) {
+		locset_set_present(&a.ls, addrs[1], true);
+		ASSERT_EQ(proto_locators_changed(&a.d), 1, "one peer updated");
+		ASSERT_EQ(qtype(&a, 0, &m), SHIM6_TYPE_UPDATE_REQ, "Update Request sent");
+		ASSERT_EQ(m.update.recv_tag, cb->ct_local, "to B's tag");
+		ASSERT_TRUE(ca->update_pending, "outstanding");
+		deliver(&a, &b);
+		ASSERT_EQ(cb->n_ls_peer, 2, "B has both locators");
+		ASSERT_EQ(cb->peer_gen, a.ls.gen, "B recorded the generation");
+		ASSERT_EQ(qtype(&b, 0, &m), SHIM6_TYPE_UPDATE_ACK, "B acknowledged");
+		deliver(&b, &a);
+		ASSERT_FALSE(ca->update_pending, "A: acknowledged");
+		ASSERT_EQ(a.d.st.updates_acked, 1, "counted");
+	}
+	lhost_fini(&a);
+	lhost_fini(&b);
+
+	SUBTEST("lost Update: retransmitted, same nonce, back-off capped at MAX_UPDATE_TIMEOUT");
+	cb = setup_update(&a, &b, addrs, params, plen);
+	ca = ctx_find_ulid(&a.d.ctxs, a.addr, b.addr, 0);
+	locset_set_present(&a.ls, addrs[1], true);
+	proto_locators_changed(&a.d);
+	nonce = ca->update_nonce;
+	for (i = 0; i < 8; i++) {
+		a.nq = 0;
+		proto_timer(&a.d, ca);
+		if (!ASSERT_EQ(qtype(&a, 0, &m), SHIM6_TYPE_UPDATE_REQ, "retransmitted") ||
+		    !ASSERT_EQ(m.update.req_nonce, nonce, "same nonce"))
+			break;
+	}
+	ASSERT_TRUE(a.last_timer <= a.d.cfg.timers.max_update_timeout_ms * 3 / 2 &&
+		    a.last_timer >= a.d.cfg.timers.max_update_timeout_ms / 2, "capped back-off");
+	deliver(&a, &b);
+	deliver(&b, &a);
+	ASSERT_FALSE(ca->update_pending, "acknowledged at last");
+	lhost_fini(&a);
+	lhost_fini(&b);
+
+	SUBTEST("forged Update: Error code 2, list kept");
+	cb = setup_update(&a, &b, addrs, params, plen);
+	locset_set_present(&a.ls, addrs[1], true);
+	proto_locators_changed(&a.d);
+	forge_second_locator(a.q[0].buf, a.q[0].len);
+	shim6_csum_set(a.q[0].buf, a.q[0].len);
+	deliver(&a, &b);
+	ASSERT_EQ(cb->n_ls_peer, 1, "B kept the old list");
+	if (ASSERT_EQ(qtype(&b, 0, &m), SHIM6_TYPE_ERROR, "B sent an Error"))
+		ASSERT_EQ(m.error.code, 2, "code 2: verification failed");
+	lhost_fini(&a);
+	lhost_fini(&b);
+
+	SUBTEST("newer information abandons the outstanding Update (§10.3)");
+	cb = setup_update(&a, &b, addrs, params, plen);
+	ca = ctx_find_ulid(&a.d.ctxs, a.addr, b.addr, 0);
+	locset_set_present(&a.ls, addrs[1], true);
+	proto_locators_changed(&a.d);
+	nonce = ca->update_nonce;
+	deliver(&a, &b);	/* B acks the first */
+	locset_set_present(&a.ls, addrs[1], false);
+	proto_locators_changed(&a.d);
+	ASSERT_NEQ(ca->update_nonce, nonce, "a new nonce");
+	ASSERT_EQ(qtype(&a, a.nq - 1, &m), SHIM6_TYPE_UPDATE_REQ, "the new Update went out");
+	a.nq = 0;
+	deliver(&b, &a);	/* the old ack: ignored */
+	ASSERT_TRUE(ca->update_pending, "old ack ignored");
+	ASSERT_EQ(a.nq, 0, "nothing sent on it");
+	lhost_fini(&a);
+	lhost_fini(&b);
+}
+
+/* An Update Request from A to B carrying only a Locator Preferences option. */
+static void send_pref(struct lhost *a, struct lhost *b, struct shim6_ctx *cb, uint32_t gen,
+		      uint16_t count)
+{
+	static const uint8_t elems[4] = { 0 };
+	struct pkt_info pi = { 0 };
+	struct shim6_msg m;
+	uint8_t buf[128];
+	ssize_t n;
+
+	shim6_msg_init(&m, SHIM6_TYPE_UPDATE_REQ);
+	m.update.recv_tag = cb->ct_local;
+	m.update.req_nonce = 5;
+	shim6_msg_add_locpref(&m, gen, 1, count, elems);
+	n = shim6_msg_encode(&m, buf, sizeof(buf));
+	memcpy(pi.src, a->addr, 16);
+	memcpy(pi.dst, b->addr, 16);
+	b->nq = 0;
+	proto_input(&b->d, buf, (size_t)n, &pi);
+}
+
+TEST(shim6d_update_preferences)
+{
+	uint8_t addrs[2][16], params[4096];
+	struct shim6_ctx *cb;
+	struct lhost a, b;
+	struct shim6_msg m;
+	size_t plen;
+
+	if (!ASSERT_TRUE(locgen_hba(addrs, params, &plen), "HBA set"))
+		return;
+	cb = setup_update(&a, &b, addrs, params, plen);
+	if (!ASSERT_OK_PTR(cb, "context"))
+		goto out;
+	SUBTEST("generation out of sync: Error code 3");
+	send_pref(&a, &b, cb, cb->peer_gen + 1, 1);
+	if (ASSERT_EQ(qtype(&b, 0, &m), SHIM6_TYPE_ERROR, "Error"))
+		ASSERT_EQ(m.error.code, 3, "code 3");
+	SUBTEST("wrong number of elements: Error code 4");
+	send_pref(&a, &b, cb, cb->peer_gen, 3);
+	if (ASSERT_EQ(qtype(&b, 0, &m), SHIM6_TYPE_ERROR, "Error"))
+		ASSERT_EQ(m.error.code, 4, "code 4");
+	SUBTEST("matching preferences recorded and acknowledged");
+	send_pref(&a, &b, cb, cb->peer_gen, 1);
+	ASSERT_EQ(qtype(&b, 0, &m), SHIM6_TYPE_UPDATE_ACK, "acknowledged");
+	ASSERT_EQ(m.update.req_nonce, 5, "nonce echoed");
+out:
+	lhost_fini(&a);
+	lhost_fini(&b);
 }

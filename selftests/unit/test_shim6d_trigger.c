@@ -17,7 +17,10 @@ static void t_set(void *arg, struct shim6_ctx *c, uint64_t ms) { }
 static void t_clear(void *arg, struct shim6_ctx *c) { }
 static int t_up(void *arg, struct shim6_ctx *c) { return 0; }
 static void t_down(void *arg, struct shim6_ctx *c) { }
-static const struct shim6d_io t_io = { t_now, t_send, t_set, t_clear, t_up, t_down, NULL };
+static const struct shim6d_io t_io = {
+	.now_ms = t_now, .send = t_send, .timer_set = t_set, .timer_clear = t_clear,
+	.ctx_up = t_up, .ctx_down = t_down,
+};
 
 TEST(shim6d_trigger)
 {
