@@ -266,7 +266,7 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 
 	memset(dm, 0, sizeof(*dm));
 	dm->raw_fd = dm->icmp_fd = dm->ctl_fd = -1;
-	dm->maps.ulid_fd = dm->maps.tag_fd = dm->maps.loc_fd = dm->maps.events_fd = -1;
+	dm->maps.events_fd = -1;
 	dm->base = event_base_new();
 	if (!dm->base)
 		return -ENOMEM;
@@ -316,6 +316,12 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 			log_notice("resumed %d established contexts from the maps", err);
 		else if (err < 0)
 			log_warn("cannot resume contexts from the maps: %s", strerror(-err));
+	}
+	if (dm->maps.ok) {
+		err = maps_set_cfg(&dm->maps, cfg->trigger_bytes, cfg->server_mode);
+		if (err)
+			log_warn("cannot write the trigger settings to shim6_cfg: %s",
+				 strerror(-err));
 	}
 	if (dm->maps.events_fd >= 0) {
 		dm->rb = ring_buffer__new(dm->maps.events_fd, on_rb_event, dm, NULL);

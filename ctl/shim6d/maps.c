@@ -1,182 +1,196 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Writing contexts into the pinned BPF maps; see maps.h. */
+/* shim6d's view of the pinned maps, written through loader/; see maps.h. */
 #include <errno.h>
-#include <stdlib.h>
-#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+
 #include <linux/types.h>
-
 #include "bpf/shim6_shared.h"
+#include "loader/loader.h"
 #include "ctl/shim6d/ctx.h"
+#include "ctl/shim6d/log.h"
 #include "ctl/shim6d/maps.h"
-
-static int open_pinned(const char *root, const char *name)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", root, name);
-	fd = bpf_obj_get(path);
-	return fd < 0 ? -errno : fd;
-}
 
 int maps_open(struct dp_maps *m, const char *root)
 {
-	m->ulid_fd = open_pinned(root, "shim6_ulid");
-	m->tag_fd = open_pinned(root, "shim6_tag");
-	m->loc_fd = open_pinned(root, "shim6_loc");
-	m->events_fd = open_pinned(root, "shim6_events");
-	m->ok = m->ulid_fd >= 0 && m->tag_fd >= 0 && m->loc_fd >= 0;
-	if (m->ok)
-		return 0;
-	return m->ulid_fd < 0 ? m->ulid_fd : m->tag_fd < 0 ? m->tag_fd : m->loc_fd;
+	int err;
+
+	snprintf(m->root, sizeof(m->root), "%s", root);
+	m->events_fd = -1;
+	m->ok = false;
+	m->m = malloc(sizeof(*m->m));
+	if (!m->m)
+		return -ENOMEM;
+	err = shim6_maps_open(root, m->m);
+	if (err) {
+		free(m->m);
+		m->m = NULL;
+		return err;
+	}
+	m->ok = m->m->ulid >= 0 && m->m->tag >= 0 && m->m->loc >= 0;
+	m->events_fd = m->m->events;
+	return m->ok ? 0 : -ENOENT;
 }
 
 void maps_close(struct dp_maps *m)
 {
-	if (m->ulid_fd >= 0)
-		close(m->ulid_fd);
-	if (m->tag_fd >= 0)
-		close(m->tag_fd);
-	if (m->loc_fd >= 0)
-		close(m->loc_fd);
-	if (m->events_fd >= 0)
-		close(m->events_fd);
-	m->ulid_fd = m->tag_fd = m->loc_fd = m->events_fd = -1;
+	if (m->m) {
+		shim6_maps_close(m->m);
+		free(m->m);
+	}
+	m->m = NULL;
+	m->events_fd = -1;
 	m->ok = false;
 }
 
-static void loc_key(struct shim6_loc_key *k, uint64_t tag, const uint8_t addr[16])
+static void add_unique(union shim6_addr *set, int *n, const uint8_t a[16])
 {
-	memset(k, 0, sizeof(*k));
-	k->local_tag = tag;
-	memcpy(k->addr.b, addr, 16);
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (memcmp(set[i].b, a, 16) == 0)
+			return;
+	if (*n < SHIM6_MAX_LOCATORS)
+		memcpy(set[(*n)++].b, a, 16);
 }
 
-/* Set bits in one locator's membership value (an address may be both in tests). */
-static int loc_or(struct dp_maps *m, uint64_t tag, const uint8_t addr[16], __u32 bit)
+/* What the maps hold for this ULID pair under another tag (a previous life). */
+static void drop_stale(struct dp_maps *m, const struct shim6_ctx *c)
 {
-	struct shim6_loc_key k;
-	__u32 v = 0;
+	struct shim6_ulid_key uk = { 0 };
+	struct shim6_egress_ctx e;
 
-	loc_key(&k, tag, addr);
-	bpf_map_lookup_elem(m->loc_fd, &k, &v);
-	v |= bit;
-	return bpf_map_update_elem(m->loc_fd, &k, &v, BPF_ANY) ? -errno : 0;
+	shim6_ctx_del(m->m, c->ct_local, NULL);
+	memcpy(uk.local.b, c->ulid_local, 16);
+	memcpy(uk.peer.b, c->ulid_peer, 16);
+	if (bpf_map_lookup_elem(m->m->ulid, &uk, &e) == 0)
+		shim6_ctx_del(m->m, e.local_tag, NULL);
 }
 
 int maps_ctx_write(struct dp_maps *m, const struct shim6_ctx *c)
 {
-	struct shim6_ulid_key uk = { 0 };
-	struct shim6_egress_ctx e = { 0 };
-	struct shim6_ingress_ctx in = { 0 };
-	int i, err;
+	struct shim6_ctx_spec s;
+	int i, err, oif, lock;
 
 	if (!m->ok)
 		return -ENODEV;
-	/*
-	 * Order: locators, then ingress, then egress — the peer may send with
-	 * our tag as soon as it has our R2, and egress only starts rewriting
-	 * once everything it points to exists.
-	 */
-	err = loc_or(m, c->ct_local, c->lp_local, SHIM6_LOC_LOCAL);
-	if (!err)
-		err = loc_or(m, c->ct_local, c->ulid_local, SHIM6_LOC_LOCAL);
-	for (i = 0; !err && i < c->n_ls_local; i++)
-		err = loc_or(m, c->ct_local, c->ls_local[i], SHIM6_LOC_LOCAL);
-	if (!err)
-		err = loc_or(m, c->ct_local, c->ulid_peer, SHIM6_LOC_PEER);
-	for (i = 0; !err && i < c->n_ls_peer; i++)
+	memset(&s, 0, sizeof(s));
+	memcpy(s.ulid_local.b, c->ulid_local, 16);
+	memcpy(s.ulid_peer.b, c->ulid_peer, 16);
+	s.local_tag = c->ct_local;
+	s.peer_tag = c->ct_peer;
+	add_unique(s.local_locs, &s.n_local, c->ulid_local);
+	add_unique(s.local_locs, &s.n_local, c->lp_local);
+	for (i = 0; i < c->n_ls_local; i++)
+		add_unique(s.local_locs, &s.n_local, c->ls_local[i]);
+	add_unique(s.peer_locs, &s.n_peer, c->ulid_peer);
+	add_unique(s.peer_locs, &s.n_peer, c->lp_peer);
+	for (i = 0; i < c->n_ls_peer; i++)
 		if (c->ls_peer[i].verified)
-			err = loc_or(m, c->ct_local, c->ls_peer[i].addr, SHIM6_LOC_PEER);
-	if (err)
-		return err;
+			add_unique(s.peer_locs, &s.n_peer, c->ls_peer[i].addr);
+	memcpy(s.loc_local.b, c->lp_local, 16);
+	memcpy(s.loc_peer.b, c->lp_peer, 16);
+	oif = shim6_route_oif(c->lp_local, c->lp_peer);
+	s.ifindex = oif > 0 ? (uint32_t)oif : 0;
 
-	memcpy(in.ulid_local.b, c->ulid_local, 16);
-	memcpy(in.ulid_peer.b, c->ulid_peer, 16);
-	if (bpf_map_update_elem(m->tag_fd, &c->ct_local, &in, BPF_ANY))
-		return -errno;
+	lock = shim6_lock(m->root);
+	if (lock < 0)
+		return lock;
+	err = shim6_ctx_add(m->m, &s);
+	if (err == -EEXIST) {
+		/* an update (new CT(peer), new locators) or a stale entry: replace */
+		drop_stale(m, c);
+		err = shim6_ctx_add(m->m, &s);
+	}
+	shim6_unlock(lock);
+	if (!err && m->routes) {
+		/* TCP must leave room for the 8-byte header once the path moves */
+		int rerr = shim6_peer_route_add(c->ulid_local, c->ulid_peer);
 
-	memcpy(uk.local.b, c->ulid_local, 16);
-	memcpy(uk.peer.b, c->ulid_peer, 16);
-	memcpy(e.loc_local.b, c->lp_local, 16);
-	memcpy(e.loc_peer.b, c->lp_peer, 16);
-	e.peer_tag = c->ct_peer;
-	e.local_tag = c->ct_local;
-	if (memcmp(c->lp_local, c->ulid_local, 16) || memcmp(c->lp_peer, c->ulid_peer, 16))
-		e.flags |= SHIM6_CTX_F_REWRITE;
-	if (bpf_map_update_elem(m->ulid_fd, &uk, &e, BPF_ANY))
-		return -errno;
-	return 0;
+		if (rerr)
+			log_warn("context 0x%llx: no per-peer route (MTU - 8): %s",
+				 (unsigned long long)c->ct_local, strerror(-rerr));
+	}
+	return err;
 }
 
 void maps_ctx_delete(struct dp_maps *m, const struct shim6_ctx *c)
 {
-	struct shim6_ulid_key uk = { 0 };
-	struct shim6_loc_key k;
-	int i;
+	int lock;
 
 	if (!m->ok)
 		return;
-	memcpy(uk.local.b, c->ulid_local, 16);
-	memcpy(uk.peer.b, c->ulid_peer, 16);
-	bpf_map_delete_elem(m->ulid_fd, &uk);
-	bpf_map_delete_elem(m->tag_fd, &c->ct_local);
-	loc_key(&k, c->ct_local, c->lp_local);
-	bpf_map_delete_elem(m->loc_fd, &k);
-	loc_key(&k, c->ct_local, c->ulid_local);
-	bpf_map_delete_elem(m->loc_fd, &k);
-	loc_key(&k, c->ct_local, c->ulid_peer);
-	bpf_map_delete_elem(m->loc_fd, &k);
-	for (i = 0; i < c->n_ls_peer; i++) {
-		loc_key(&k, c->ct_local, c->ls_peer[i].addr);
-		bpf_map_delete_elem(m->loc_fd, &k);
-	}
-	for (i = 0; i < c->n_ls_local; i++) {
-		loc_key(&k, c->ct_local, c->ls_local[i]);
-		bpf_map_delete_elem(m->loc_fd, &k);
-	}
+	lock = shim6_lock(m->root);
+	shim6_ctx_del(m->m, c->ct_local, NULL);
+	if (lock >= 0)
+		shim6_unlock(lock);
+	if (m->routes)
+		shim6_peer_route_del(c->ulid_local, c->ulid_peer);
+}
+
+void maps_loc_delete(struct dp_maps *m, uint64_t tag, const uint8_t addr[16])
+{
+	struct shim6_loc_key k;
+
+	if (!m->ok)
+		return;
+	memset(&k, 0, sizeof(k));
+	k.local_tag = tag;
+	memcpy(k.addr.b, addr, 16);
+	bpf_map_delete_elem(m->m->loc, &k);
 }
 
 int maps_ctx_packets(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *packets)
 {
-	struct shim6_ulid_key uk = { 0 };
+	struct shim6_ulid_key uk;
 	struct shim6_egress_ctx e;
 	struct shim6_ingress_ctx in;
 
 	if (!m->ok)
 		return -ENODEV;
-	memcpy(uk.local.b, c->ulid_local, 16);
-	memcpy(uk.peer.b, c->ulid_peer, 16);
-	if (bpf_map_lookup_elem(m->ulid_fd, &uk, &e) ||
-	    bpf_map_lookup_elem(m->tag_fd, &c->ct_local, &in))
-		return -errno;
+	if (shim6_ctx_get(m->m, c->ct_local, &uk, &e, &in))
+		return -ENOENT;
 	*packets = e.tx_packets + in.rx_packets;
 	return 0;
 }
 
-/* Peer locators of `tag` other than the ULID (verified before they were written). */
-static void resume_locators(struct dp_maps *m, struct shim6_ctx *c)
+int maps_set_cfg(struct dp_maps *m, uint64_t trigger_bytes, bool no_trigger)
 {
-	struct shim6_loc_key k, next;
-	void *prev = NULL;
-	__u32 v;
+	struct shim6_cfg cfg = { 0 };
+	__u32 zero = 0;
 
-	while (bpf_map_get_next_key(m->loc_fd, prev, &next) == 0) {
-		k = next;
-		prev = &k;
-		if (k.local_tag != c->ct_local || bpf_map_lookup_elem(m->loc_fd, &k, &v) ||
-		    !(v & SHIM6_LOC_PEER) || memcmp(k.addr.b, c->ulid_peer, 16) == 0 ||
-		    c->n_ls_peer == CTX_MAX_LOCS)
-			continue;
-		memcpy(c->ls_peer[c->n_ls_peer].addr, k.addr.b, 16);
-		c->ls_peer[c->n_ls_peer].verified = 1;
-		c->n_ls_peer++;
+	if (m->m->cfg < 0)
+		return -ENOENT;
+	bpf_map_lookup_elem(m->m->cfg, &zero, &cfg);
+	cfg.trigger_bytes = trigger_bytes;
+	if (no_trigger)
+		cfg.flags |= SHIM6_CFG_F_NO_TRIGGER;
+	else
+		cfg.flags &= ~SHIM6_CFG_F_NO_TRIGGER;
+	return bpf_map_update_elem(m->m->cfg, &zero, &cfg, BPF_ANY) ? -errno : 0;
+}
+
+/* Peer locators of a resumed context other than the ULID (verified before they were written). */
+struct resume_arg {
+	struct shim6_ctx *c;
+};
+
+static void resume_loc(const union shim6_addr *a, uint32_t kind, void *arg)
+{
+	struct shim6_ctx *c = ((struct resume_arg *)arg)->c;
+
+	if ((kind & SHIM6_LOC_PEER) && memcmp(a->b, c->ulid_peer, 16) != 0 &&
+	    c->n_ls_peer < CTX_MAX_LOCS) {
+		memcpy(c->ls_peer[c->n_ls_peer].addr, a->b, 16);
+		c->ls_peer[c->n_ls_peer++].verified = 1;
 	}
+	if ((kind & SHIM6_LOC_LOCAL) && memcmp(a->b, c->ulid_local, 16) != 0 &&
+	    c->n_ls_local < CTX_MAX_LOCS)
+		memcpy(c->ls_local[c->n_ls_local++], a->b, 16);
 }
 
 int maps_resume(struct dp_maps *m, struct ctx_table *t, uint64_t now_ms)
@@ -186,25 +200,22 @@ int maps_resume(struct dp_maps *m, struct ctx_table *t, uint64_t now_ms)
 
 	if (!m->ok)
 		return -ENODEV;
-	while (bpf_map_get_next_key(m->tag_fd, prev, &next) == 0) {
-		struct shim6_ulid_key uk = { 0 };
+	while (bpf_map_get_next_key(m->m->tag, prev, &next) == 0) {
 		struct shim6_ingress_ctx in;
 		struct shim6_egress_ctx e;
+		struct shim6_ulid_key uk;
+		struct resume_arg ra;
 		struct shim6_ctx *c;
 
 		tag = next;
 		prev = &tag;
-		if (bpf_map_lookup_elem(m->tag_fd, &tag, &in))
-			continue;
-		uk.local = in.ulid_local;
-		uk.peer = in.ulid_peer;
-		if (bpf_map_lookup_elem(m->ulid_fd, &uk, &e) || e.local_tag != tag)
-			continue; /* half-written: the daemon died between the two updates */
+		if (shim6_ctx_get(m->m, tag, &uk, &e, &in) || e.local_tag != tag)
+			continue; /* half-written: the daemon died between two updates */
 		c = calloc(1, sizeof(*c));
 		if (!c)
 			return -ENOMEM;
-		memcpy(c->ulid_local, in.ulid_local.b, 16);
-		memcpy(c->ulid_peer, in.ulid_peer.b, 16);
+		memcpy(c->ulid_local, uk.local.b, 16);
+		memcpy(c->ulid_peer, uk.peer.b, 16);
 		memcpy(c->lp_local, e.loc_local.b, 16);
 		memcpy(c->lp_peer, e.loc_peer.b, 16);
 		c->ct_local = tag;
@@ -217,18 +228,9 @@ int maps_resume(struct dp_maps *m, struct ctx_table *t, uint64_t now_ms)
 			continue;
 		}
 		ctx_set_peer_tag(t, c, e.peer_tag);
-		resume_locators(m, c);
+		ra.c = c;
+		shim6_ctx_for_each_loc(m->m, tag, resume_loc, &ra);
 		n++;
 	}
 	return n;
-}
-
-void maps_loc_delete(struct dp_maps *m, uint64_t tag, const uint8_t addr[16])
-{
-	struct shim6_loc_key k;
-
-	if (!m->ok)
-		return;
-	loc_key(&k, tag, addr);
-	bpf_map_delete_elem(m->loc_fd, &k);
 }

@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# shim6d end to end: two namespaces A and B joined by a veth pair, a shim6d
-# in each (or not), contexts established over real raw sockets, written to
-# BPF maps pinned in a private bpffs (created here with bpftool, with the
-# layouts of bpf/shim6_shared.h, so the data plane need not be loaded).
+# shim6d end to end: two namespaces A and B joined by a veth pair, the data
+# plane attached to each side (`shim6ctl attach`, maps pinned in a private
+# bpffs), a shim6d in each (or not); contexts established over real raw
+# sockets and written to the real maps; TCP traffic triggers contexts.
 #
 #   A  2001:db8:1::a  a0 ---- b0  2001:db8:1::b  B
 #
@@ -61,15 +61,17 @@ wait_for() {
 	return 1
 }
 
-# The three context maps, as bpf/shim6_shared.h lays them out.
+dev_of() { [ "$1" = A ] && echo a0 || echo b0; }
+dp() { local n=$1; shift; nsx "$n" "$SHIM6CTL" --bpffs "$(bpffs "$n")" "$@"; }
+
+# The data plane on N's veth, with fresh maps (everything under N's pin root
+# is removed first: a "wiped" host).
 make_maps() {
-	local d
-	d=$(bpffs "$1")
-	rm -rf "$d"
-	mkdir -p "$d"
-	bpftool map create "$d/shim6_ulid" type hash key 32 value 80 entries 1024 name shim6_ulid &&
-	bpftool map create "$d/shim6_tag" type hash key 8 value 64 entries 1024 name shim6_tag &&
-	bpftool map create "$d/shim6_loc" type hash key 24 value 4 entries 4096 name shim6_loc
+	local n=$1
+	dp "$n" detach dev "$(dev_of "$n")" >/dev/null 2>&1
+	rm -rf "$(bpffs "$n")"
+	dp "$n" attach dev "$(dev_of "$n")" ingress tc no-segmentation >"$TMP/attach.err" 2>&1 ||
+		fail "attach on $n: $(cat "$TMP/attach.err")"
 }
 
 map_count() { bpftool -j map dump pinned "$(bpffs "$1")/$2" | jq length; }
@@ -96,6 +98,9 @@ write_conf() { # NAME EXTRA-LINES
 [daemon]
 log-level debug
 idle-timeout ${IDLE:-0}
+server-mode ${SERVER:-no}
+[trigger]
+bytes 2048
 [timers]
 i1-timeout 200ms
 i1-retries 2
@@ -357,6 +362,81 @@ test_address_change() {
 }
 peer_locs_count_is() { [ "$(ctx_field "$1" '.contexts[0].peer_locators | length')" = "$2" ]; }
 
+# tcp_exchange FROM TO-ADDR BYTES: one TCP connection, BYTES each way
+tcp_exchange() {
+	local from=$1 to=$2 bytes=$3 srv
+	srv=$([ "$from" = A ] && echo B || echo A)
+	nsx "$srv" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("::", 5001)); s.listen(1); s.settimeout(10)
+c, _ = s.accept(); n = int(sys.argv[1]); got = 0
+while got < n:
+    d = c.recv(65536)
+    if not d: break
+    got += len(d)
+c.sendall(b"y" * n); c.close()' "$bytes" &
+	local spid=$!
+	wait_for 5 nsx "$srv" sh -c "ss -Hltn | grep -q :5001" || { kill $spid; return 1; }
+	nsx "$from" python3 -c '
+import socket, sys
+c = socket.create_connection((sys.argv[1], 5001), timeout=10); n = int(sys.argv[2])
+c.sendall(b"x" * n); got = 0
+while got < n:
+    d = c.recv(65536)
+    if not d: break
+    got += len(d)
+sys.exit(0 if got == n else 1)' "$to" "$bytes"
+	local rc=$?
+	wait $spid
+	return $rc
+}
+
+test_trigger_tcp() {
+	start_d A && start_d B || return 1
+	[ "$(ctx_field A '.contexts | length')" = 0 ] || fail "contexts before traffic" || return 1
+	# a context forms by itself after 2 KiB of TCP (data-plane trigger event)
+	tcp_exchange A $ADDR_B 8192 || fail "TCP exchange failed" || return 1
+	wait_for 5 state_is A established || fail "A: no context after 8 KiB: $(ctx_field A -c .contexts)" || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	[ "$(ctx_field A '.contexts[0].peer_tag')" = "$(ctx_field B '.contexts[0].local_tag')" ] &&
+	[ "$(ctx_field B '.contexts[0].peer_tag')" = "$(ctx_field A '.contexts[0].local_tag')" ] ||
+		fail "A and B disagree on the tags" || return 1
+	[ "$(stat_of A .triggers)" -ge 1 ] || fail "no trigger event counted" || return 1
+	# traffic keeps flowing over the context
+	tcp_exchange A $ADDR_B 4096 || fail "TCP after establishment failed" || return 1
+}
+
+test_server_mode() {
+	SERVER=yes start_d A && SERVER=yes start_d B || return 1
+	tcp_exchange A $ADDR_B 8192 || fail "TCP exchange failed" || return 1
+	tcp_exchange B $ADDR_A 8192 || fail "TCP exchange failed" || return 1
+	sleep 0.5	# let any (wrong) trigger event reach the daemons
+	[ "$(stat_of A .tx_by_type.i1)" = 0 ] && [ "$(stat_of B .tx_by_type.i1)" = 0 ] ||
+		fail "a server sent an I1" || return 1
+	[ "$(ctx_field A '.contexts | length')" = 0 ] || fail "a context formed between servers" || return 1
+	# a server still answers: a client A establishes with server B
+	kill9_d A
+	start_d A || return 1
+	tcp_exchange A $ADDR_B 8192 || fail "TCP exchange failed" || return 1
+	wait_for 5 state_is B established || fail "server B did not answer" || return 1
+	[ "$(stat_of B .tx_by_type.i1)" = 0 ] || fail "server B sent an I1" || return 1
+}
+
+test_restart_under_traffic() {
+	start_d A && start_d B || return 1
+	establish || return 1
+	local at
+	at=$(ctx_field A '.contexts[0].local_tag')
+	# kill -9 shim6d on A: the data plane keeps the context, traffic flows
+	kill9_d A
+	tcp_exchange A $ADDR_B 65536 || fail "traffic broke without the daemon" || return 1
+	start_d A || return 1
+	[ "$(ctx_field A '.contexts[0].local_tag')" = "$at" ] || fail "context not resumed" || return 1
+	tcp_exchange A $ADDR_B 65536 || fail "traffic broke after the restart" || return 1
+	[ "$(ctx_field A '.contexts | length')" = 1 ] || fail "a second context formed" || return 1
+}
+
 test_ctl_errors() {
 	start_d A || return 1
 	ctl A daemon context del tag 0x1234 2>"$TMP/err" && fail "deleting a missing tag succeeded" && return 1
@@ -371,7 +451,8 @@ test_ctl_errors() {
 }
 
 ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_restart_resume
-	test_idle_gc test_hba_locators test_cga_locators test_address_change test_ctl_errors"
+	test_idle_gc test_hba_locators test_cga_locators test_address_change test_trigger_tcp
+	test_server_mode test_restart_under_traffic test_ctl_errors"
 
 pass=0 failc=0 skipc=0
 for t in ${TESTS:-$ALL_TESTS}; do
