@@ -12,6 +12,7 @@
 #include <linux/types.h>
 
 #include "bpf/shim6_shared.h"
+#include "loader/loader.h"
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/trigger.h"
@@ -305,6 +306,22 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 	dm->ev_raw = add_fd(dm, dm->raw_fd, on_raw);
 	dm->ev_icmp = add_fd(dm, dm->icmp_fd, on_icmp);
 
+	if (cfg->attach) {
+		int i;
+
+		shim6_loader_log_init(log_get_level() >= LOG_DEBUG);
+		for (i = 0; i < cfg->n_ifaces; i++) {
+			err = maps_attach(cfg->bpffs, cfg->ifaces[i].name,
+					  cfg->ifaces[i].ingress == CONFIG_INGRESS_XDP,
+					  cfg->max_contexts);
+			if (err) {
+				log_err("cannot attach the data plane to %s: %s",
+					cfg->ifaces[i].name, strerror(-err));
+				return err;
+			}
+			log_info("data plane attached to %s", cfg->ifaces[i].name);
+		}
+	}
 	err = maps_open(&dm->maps, cfg->bpffs);
 	if (err) {
 		log_notice("no data-plane maps under %s (%s): contexts stay in user space",

@@ -15,6 +15,17 @@
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/maps.h"
 
+int maps_attach(const char *root, const char *ifname, bool xdp, uint32_t max_ctx)
+{
+	struct shim6_attach_opts o = {
+		.ifname = ifname,
+		.ingress = xdp ? SHIM6_INGRESS_XDP : SHIM6_INGRESS_TC,
+		.max_ctx = max_ctx,
+	};
+
+	return shim6_attach(root, &o);
+}
+
 int maps_open(struct dp_maps *m, const char *root)
 {
 	int err;

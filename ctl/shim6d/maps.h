@@ -28,6 +28,12 @@ struct dp_maps {
 	bool	routes;			/* install per-peer routes (MTU - 8) */
 };
 
+/*
+ * Attach the data plane to a device through loader/ (tc egress, tc or XDP
+ * ingress; maps pinned under root, reused when present).  0 or -errno.
+ */
+int maps_attach(const char *root, const char *ifname, bool xdp, uint32_t max_ctx);
+
 /* Open what is pinned under `root`; 0, or -errno if the context maps are not there. */
 int maps_open(struct dp_maps *m, const char *root);
 void maps_close(struct dp_maps *m);

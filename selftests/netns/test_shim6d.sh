@@ -437,6 +437,18 @@ test_restart_under_traffic() {
 	[ "$(ctx_field A '.contexts | length')" = 1 ] || fail "a second context formed" || return 1
 }
 
+test_daemon_attach() {
+	# A's data plane is attached by shim6d itself from its [interface] section
+	dp A detach dev a0 >/dev/null 2>&1
+	rm -rf "$(bpffs A)"
+	start_d A "$(printf '[interface a0]\ningress tc\n')" && start_d B || return 1
+	[ "$(ctl A -j daemon status | jq .maps)" = true ] || fail "A's daemon has no maps" || return 1
+	dp A -j status >"$TMP/st.json" 2>&1 || fail "shim6ctl status: $(cat "$TMP/st.json")" || return 1
+	grep -q a0 "$TMP/st.json" || fail "a0 not attached: $(cat "$TMP/st.json")" || return 1
+	tcp_exchange A $ADDR_B 8192 || fail "TCP exchange failed" || return 1
+	wait_for 5 state_is A established || fail "no context through the daemon-attached plane" || return 1
+}
+
 test_ctl_errors() {
 	start_d A || return 1
 	ctl A daemon context del tag 0x1234 2>"$TMP/err" && fail "deleting a missing tag succeeded" && return 1
@@ -452,7 +464,7 @@ test_ctl_errors() {
 
 ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_restart_resume
 	test_idle_gc test_hba_locators test_cga_locators test_address_change test_trigger_tcp
-	test_server_mode test_restart_under_traffic test_ctl_errors"
+	test_server_mode test_restart_under_traffic test_daemon_attach test_ctl_errors"
 
 pass=0 failc=0 skipc=0
 for t in ${TESTS:-$ALL_TESTS}; do
