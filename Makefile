@@ -54,15 +54,17 @@ BPF_HDRS  := bpf/shim6_shared.h $(wildcard bpf/lib/*.h) vmlinux.h
 LIB_SRCS  := $(wildcard wire/*.c crypto/*.c loader/*.c ctl/common/*.c)
 LIB_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
 LIB       := $(OUTPUT)/libshim6.a
-USER_HDRS := $(wildcard wire/*.h crypto/*.h loader/*.h ctl/common/*.h ctl/*.h ctl/shim6d/*.h bpf/shim6_shared.h)
+USER_HDRS := $(wildcard wire/*.h crypto/*.h loader/*.h ctl/common/*.h ctl/*/*.h selftests/*.h selftests/*/*.h bpf/shim6_shared.h)
 
 CTL_SRCS  := $(wildcard ctl/shim6ctl/*.c)
 CTL_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(CTL_SRCS))
 D_SRCS    := $(wildcard ctl/shim6d/*.c)
 D_OBJS    := $(patsubst %.c,$(OUTPUT)/%.o,$(D_SRCS))
-# shim6d's modules other than main.c are linked into the unit runners too,
-# so its parser, state machine and validator are tested without a daemon.
-D_CORE_SRCS := $(filter-out ctl/shim6d/main.c,$(D_SRCS))
+# shim6d's protocol modules (not main.c and the daemon glue that needs the
+# loader) are linked into the unit runners and benchmarks too, so its parser,
+# state machine and validator are tested without a daemon.
+D_GLUE_SRCS := ctl/shim6d/main.c ctl/shim6d/daemon.c ctl/shim6d/maps.c ctl/shim6d/ctlsock.c
+D_CORE_SRCS := $(filter-out $(D_GLUE_SRCS),$(D_SRCS))
 D_CORE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(D_CORE_SRCS))
 
 RUNNER_OBJ := $(OUTPUT)/selftests/runner.o
