@@ -89,6 +89,11 @@ static int ctx_json(struct shim6_ctx *c, void *arg)
 		json_array_append_new(locs, jaddr(c->ls_peer[i].addr));
 	json_object_set_new(o, "peer_locators", locs);
 	locs = json_array();
+	for (i = 0; i < c->n_ls_peer; i++)
+		json_array_append_new(locs, json_pack("{s:i, s:i}", "priority", c->ls_peer[i].pref,
+						      "flags", c->ls_peer[i].flags));
+	json_object_set_new(o, "peer_preferences", locs);
+	locs = json_array();
 	for (i = 0; i < c->n_ls_local; i++)
 		json_array_append_new(locs, jaddr(c->ls_local[i]));
 	json_object_set_new(o, "local_locators", locs);

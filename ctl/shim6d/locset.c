@@ -151,6 +151,7 @@ static int build(struct locset *s, int u, struct locset_announce *an)
 
 	an->n = 0;
 	an->sig_len = 0;
+	an->any_pref = false;
 	/* the ULID first: a peer may prefer the first locator */
 	for (i = -1; i < s->n && an->n < LOCSET_LIST_MAX; i++) {
 		const struct locset_addr *a = &s->a[i < 0 ? u : i];
@@ -165,6 +166,10 @@ static int build(struct locset *s, int u, struct locset_announce *an)
 		else
 			continue;
 		memcpy(an->locs[an->n], a->addr, 16);
+		an->prefs[an->n] = a->pref;
+		an->pref_elems[2 * an->n] = 0;
+		an->pref_elems[2 * an->n + 1] = a->pref;
+		an->any_pref |= a->pref != 0;
 		an->methods[an->n++] = method;
 		any_cga |= method == SHIM6_VM_CGA;
 	}

@@ -51,6 +51,11 @@ struct locset_announce {
 	unsigned int n;
 	uint8_t	locs[LOCSET_LIST_MAX][16];
 	uint8_t	methods[LOCSET_LIST_MAX];
+	uint8_t	prefs[LOCSET_LIST_MAX];	/* configured preference (priority) per locator */
+	uint8_t	pref_elems[2 * LOCSET_LIST_MAX];	/* Locator Preferences elements
+							 * (flags, priority), kept for
+							 * the encoder */
+	bool	any_pref;		/* send a Locator Preferences option */
 	uint8_t	sig[LOCSET_SIG_MAX];
 	size_t	sig_len;		/* 0: no CGA locator, no signature */
 };

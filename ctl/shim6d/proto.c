@@ -123,6 +123,9 @@ static int add_locators(struct shim6d *d, struct shim6_msg *m, struct shim6_ctx 
 		err = shim6_msg_add_cga_pds(m, ul->params, (uint16_t)ul->params_len);
 	if (!err && an->sig_len)
 		err = shim6_msg_add_cga_sig(m, an->sig, (uint16_t)an->sig_len);
+	/* §5.15.3, element length 2: flags (none), priority (configured) */
+	if (!err && an->any_pref)
+		err = shim6_msg_add_locpref(m, an->gen, 2, (uint16_t)an->n, an->pref_elems);
 	if (err)
 		return -EINVAL;
 	c->n_ls_local = 0;
@@ -187,6 +190,19 @@ static int peer_list(struct shim6d *d, const struct shim6_msg *m, const uint8_t 
 		cl->method = l->methods[i];
 		cl->verified = 1;
 		cl->pref = 0;
+		cl->flags = 0;
+	}
+	/* Locator Preferences for this very list (same generation, same count) */
+	{
+		const struct shim6_opt *lp = shim6_msg_find_opt(m, SHIM6_OPT_LOC_PREF);
+
+		if (lp && lp->u.locpref.gen == l->gen && lp->u.locpref.count == l->count)
+			for (i = 0; i < l->count && i < CTX_MAX_LOCS; i++) {
+				uint8_t w;
+
+				shim6_locpref_get(&lp->u.locpref, i, &pl->locs[i].flags,
+						  &pl->locs[i].pref, &w);
+			}
 	}
 	return 1;
 }

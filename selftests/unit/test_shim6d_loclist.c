@@ -441,3 +441,29 @@ out:
 	lhost_fini(&a);
 	lhost_fini(&b);
 }
+
+TEST(shim6d_preferences_sent)
+{
+	uint8_t addrs[2][16], params[4096], bp[16];
+	struct shim6_ctx *cb;
+	struct lhost a, b;
+	size_t plen;
+
+	if (!ASSERT_TRUE(locgen_hba(addrs, params, &plen), "HBA set"))
+		return;
+	inet_pton(AF_INET6, "2001:db8:b1::b", bp);
+	lhost_init(&a, addrs[0]);
+	lhost_init(&b, bp);
+	locset_add(&a.ls, addrs[0], params, plen, NULL, NULL, 7);
+	locset_add(&a.ls, addrs[1], params, plen, NULL, NULL, 3);
+	locset_set_present(&a.ls, addrs[0], true);
+	locset_set_present(&a.ls, addrs[1], true);
+	handshake(&a, &b, NULL);
+	cb = ctx_find_ulid(&b.d.ctxs, b.addr, a.addr, 0);
+	if (ASSERT_OK_PTR(cb, "context") && ASSERT_EQ(cb->n_ls_peer, 2, "two locators")) {
+		ASSERT_EQ(cb->ls_peer[0].pref, 7, "ULID's priority sent and recorded");
+		ASSERT_EQ(cb->ls_peer[1].pref, 3, "second locator's priority");
+	}
+	lhost_fini(&a);
+	lhost_fini(&b);
+}
