@@ -15,6 +15,7 @@
 #include "loader/loader.h"
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
+#include "ctl/shim6d/state.h"
 #include "ctl/shim6d/trigger.h"
 
 /* ---- the core's I/O operations ------------------------------------------ */
@@ -239,6 +240,38 @@ static void on_gc(evutil_socket_t fd, short what, void *arg)
 	ctx_for_each(&dm->core.ctxs, gc_visit, dm);
 }
 
+/*
+ * Something the state file records changed since the last save?  The
+ * counters move whenever a context is established, updated or removed.
+ */
+static uint64_t state_sig(const struct daemon *dm)
+{
+	const struct shim6d_stats *s = &dm->core.st;
+
+	return s->established + s->updates_received + s->loclist_ok + s->gc + s->confusion +
+	       dm->core.ctxs.count * 1000003ULL;
+}
+
+static void save_state(struct daemon *dm, bool force)
+{
+	uint64_t sig = state_sig(dm);
+	int err;
+
+	if (!force && sig == dm->saved_sig)
+		return;
+	err = state_save(&dm->core.ctxs, dm->core.cfg.state_file);
+	if (err)
+		log_warn("cannot save the state to %s: %s", dm->core.cfg.state_file,
+			 strerror(-err));
+	else
+		dm->saved_sig = sig;
+}
+
+static void on_save(evutil_socket_t fd, short what, void *arg)
+{
+	save_state(arg, false);
+}
+
 static void on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct daemon *dm = arg;
@@ -334,6 +367,19 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 		else if (err < 0)
 			log_warn("cannot resume contexts from the maps: %s", strerror(-err));
 	}
+	/* the maps say which contexts exist; the state file completes them */
+	err = state_load(&dm->core.ctxs, cfg->state_file, !dm->maps.ok, core_now(&dm->core));
+	if (err > 0)
+		log_notice("completed %d contexts from %s", err, cfg->state_file);
+	else if (err < 0)
+		log_warn("ignoring the state file %s: %s", cfg->state_file, strerror(-err));
+	dm->saved_sig = state_sig(dm);
+	{
+		struct timeval one = { .tv_sec = 1 };
+
+		dm->ev_save = event_new(dm->base, -1, EV_PERSIST, on_save, dm);
+		event_add(dm->ev_save, &one);
+	}
 	if (dm->maps.ok) {
 		err = maps_set_cfg(&dm->maps, cfg->trigger_bytes, cfg->server_mode);
 		if (err)
@@ -387,6 +433,9 @@ static void free_ev(struct event **ev)
 
 void daemon_fini(struct daemon *dm)
 {
+	if (dm->ev_save)
+		save_state(dm, true);
+	free_ev(&dm->ev_save);
 	ctlsock_close(dm, dm->core.cfg.control_socket);
 	core_fini(&dm->core);
 	free_ev(&dm->ev_raw);

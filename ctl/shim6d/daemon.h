@@ -24,13 +24,14 @@ struct daemon {
 	struct shim6d core;
 	struct event_base *base;
 	int raw_fd, icmp_fd, ctl_fd;
-	struct event *ev_raw, *ev_icmp, *ev_ctl, *ev_gc, *ev_rb, *ev_rtnl;
+	struct event *ev_raw, *ev_icmp, *ev_ctl, *ev_gc, *ev_rb, *ev_rtnl, *ev_save;
 	struct event *ev_sigint, *ev_sigterm, *ev_sighup;
 	struct dp_maps maps;
 	struct ring_buffer *rb;
 	struct locset ls;		/* configured local addresses, present or not */
 	struct rtnl rtnl;
 	uint64_t triggers, trigger_refused;
+	uint64_t saved_sig;		/* what the state file holds (a change counter) */
 };
 
 int daemon_init(struct daemon *dm, const struct config *cfg);

@@ -99,6 +99,7 @@ write_conf() { # NAME EXTRA-LINES
 log-level debug
 idle-timeout ${IDLE:-0}
 server-mode ${SERVER:-no}
+state-file $TMP/$1.state
 [trigger]
 bytes 2048
 [timers]
@@ -152,7 +153,7 @@ teardown() {
 	ip netns del "$NSA" 2>/dev/null
 	ip netns del "$NSB" 2>/dev/null
 	rm -rf "$TMP"/bpffs/A "$TMP"/bpffs/B "$TMP"/*.sock "$TMP"/*.log "$TMP"/*.conf \
-		"$TMP"/*.params "$TMP"/*.key "$TMP"/*.addrs
+		"$TMP"/*.params "$TMP"/*.key "$TMP"/*.addrs "$TMP"/*.state
 }
 
 cleanup_all() {
@@ -235,6 +236,7 @@ test_recovery_r1bis() {
 	old_bt=$(ctx_field B '.contexts[0].local_tag')
 	# B crashes and comes back with its state wiped (maps recreated empty)
 	kill9_d B
+	rm -f "$TMP/B.state"
 	make_maps B || return 1
 	start_d B || return 1
 	local nb; nb=$(ctx_field B ".contexts | length"); [ "$nb" = 0 ] || fail "B still has contexts: $nb" || return 1
@@ -316,6 +318,16 @@ test_hba_locators() {
 	key="$(tag_key "$bt")$(python3 -c 'import ipaddress,sys; print(" ".join("%02x" % b for b in ipaddress.IPv6Address(sys.argv[1]).packed))' "$HBA2")"
 	bpftool map lookup pinned "$(bpffs B)/shim6_loc" key hex $key >/dev/null ||
 		fail "HBA2 not in B's shim6_loc" || return 1
+	# B restarts (kill -9): the maps and its state file give back the whole context
+	local gen
+	gen=$(ctx_field B '.contexts[0].peer_generation')
+	wait_for 5 grep -q "$bt" "$TMP/B.state" || fail "B's state file lacks the context" || return 1
+	kill9_d B
+	start_d B || return 1
+	[ "$(ctx_field B '.contexts[0].local_tag')" = "$bt" ] &&
+	[ "$(peer_locs_of B)" = "$want" ] &&
+	[ "$(ctx_field B '.contexts[0].peer_generation')" = "$gen" ] ||
+		fail "B after restart: $(ctl B -j daemon context show)" || return 1
 }
 
 test_cga_locators() {
