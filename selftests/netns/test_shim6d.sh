@@ -374,9 +374,9 @@ test_address_change() {
 }
 peer_locs_count_is() { [ "$(ctx_field "$1" '.contexts[0].peer_locators | length')" = "$2" ]; }
 
-# tcp_exchange FROM TO-ADDR BYTES: one TCP connection, BYTES each way
+# tcp_exchange FROM TO-ADDR BYTES [SRC-ADDR]: one TCP connection, BYTES each way
 tcp_exchange() {
-	local from=$1 to=$2 bytes=$3 srv
+	local from=$1 to=$2 bytes=$3 src=${4:-::} srv
 	srv=$([ "$from" = A ] && echo B || echo A)
 	nsx "$srv" python3 -c '
 import socket, sys
@@ -392,13 +392,14 @@ c.sendall(b"y" * n); c.close()' "$bytes" &
 	wait_for 5 nsx "$srv" sh -c "ss -Hltn | grep -q :5001" || { kill $spid; return 1; }
 	nsx "$from" python3 -c '
 import socket, sys
-c = socket.create_connection((sys.argv[1], 5001), timeout=10); n = int(sys.argv[2])
+c = socket.create_connection((sys.argv[1], 5001), timeout=10, source_address=(sys.argv[3], 0))
+n = int(sys.argv[2])
 c.sendall(b"x" * n); got = 0
 while got < n:
     d = c.recv(65536)
     if not d: break
     got += len(d)
-sys.exit(0 if got == n else 1)' "$to" "$bytes"
+sys.exit(0 if got == n else 1)' "$to" "$bytes" "$src"
 	local rc=$?
 	wait $spid
 	return $rc
@@ -449,6 +450,31 @@ test_restart_under_traffic() {
 	[ "$(ctx_field A '.contexts | length')" = 1 ] || fail "a second context formed" || return 1
 }
 
+# packets the data plane of N rewrote (verdict SHIM6_PASS_REWRITTEN, code 3)
+rewritten() { dp "$1" -j stats | jq '[.. | objects | select(.code? == 3) | .packets] | add // 0'; }
+rewritten_above() { [ "$(rewritten "$1")" -gt "$2" ]; }
+
+test_rewrite_without_daemon() {
+	gen_hba A || fail "hba gen" || return 1
+	start_d A "$(cat "$TMP/A.addrs")" && start_d B || return 1
+	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	wait_for 5 state_is A established || fail "A not established" || return 1
+	# A sends from its second, verified locator: rewrite + Shim6 header, B restores
+	local at r0
+	at=$(ctx_field A '.contexts[0].local_tag')
+	check_ok dp A path set tag "$at" local "$HBA2" peer $ADDR_B || return 1
+	r0=$(rewritten A)
+	tcp_exchange A $ADDR_B 65536 "$HBA1" || fail "TCP over the rewritten path failed" || return 1
+	rewritten_above A "$r0" || fail "A's data plane rewrote nothing" || return 1
+	# no daemon on either side: the pinned maps carry the flow on
+	kill9_d A
+	kill9_d B
+	r0=$(rewritten A)
+	tcp_exchange A $ADDR_B 65536 "$HBA1" || fail "TCP broke without the daemons" || return 1
+	rewritten_above A "$r0" || fail "not rewritten any more" || return 1
+}
+
 test_daemon_attach() {
 	# A's data plane is attached by shim6d itself from its [interface] section
 	dp A detach dev a0 >/dev/null 2>&1
@@ -476,7 +502,8 @@ test_ctl_errors() {
 
 ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_restart_resume
 	test_idle_gc test_hba_locators test_cga_locators test_address_change test_trigger_tcp
-	test_server_mode test_restart_under_traffic test_daemon_attach test_ctl_errors"
+	test_server_mode test_restart_under_traffic test_rewrite_without_daemon test_daemon_attach
+	test_ctl_errors"
 
 pass=0 failc=0 skipc=0
 for t in ${TESTS:-$ALL_TESTS}; do
