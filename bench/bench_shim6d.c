@@ -285,8 +285,9 @@ static void mode_run(const char *name, struct bhost *a, const uint8_t ulid[16], 
 	}
 	t = now_s() - t0;
 	printf("modes: %-28s %8.1f us per I1->R2 (both ends), %llu/%d established, %llu lists "
-	       "verified\n", name, t / reps * 1e6, (unsigned long long)b->d.st.established, reps,
-	       (unsigned long long)b->d.st.loclist_ok);
+	       "verified, %llu signatures made\n", name, t / reps * 1e6,
+	       (unsigned long long)b->d.st.established, reps,
+	       (unsigned long long)b->d.st.loclist_ok, (unsigned long long)a->ls.signatures);
 	bhost_fini(b);
 	free(b);
 }
