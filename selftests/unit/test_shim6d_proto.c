@@ -638,3 +638,34 @@ TEST(shim6d_proto_malformed_dropped)
 	ASSERT_EQ(b.nq, 0, "no answer");
 	host_fini(&b);
 }
+
+TEST(shim6d_proto_responder_cap)
+{
+	struct host a, b, c;
+
+	host_init(&a, "2001:db8:a::1");
+	host_init(&c, "2001:db8:c::1");
+	host_init(&b, "2001:db8:b::1");
+	b.d.cfg.max_contexts = 1;
+	proto_start(&a.d, a.addr, b.addr, NULL);
+	deliver(&a, &b);
+	deliver(&b, &a);
+	deliver(&a, &b);
+	ASSERT_EQ(b.d.ctxs.count, 1, "first peer admitted");
+	proto_start(&c.d, c.addr, b.addr, NULL);
+	deliver(&c, &b);	/* I1: R1 costs no state, still answered */
+	ASSERT_EQ(b.nq, 2, "R2 to A, R1 to C");
+	b.nq = 0;
+	host_fini(&c);
+	host_init(&c, "2001:db8:c::1");
+	proto_start(&c.d, c.addr, b.addr, NULL);
+	deliver(&c, &b);
+	deliver(&b, &c);
+	deliver(&c, &b);	/* I2 over the cap */
+	ASSERT_EQ(b.d.ctxs.count, 1, "second peer refused at I2");
+	ASSERT_EQ(b.d.st.refused_max, 1, "counted");
+	ASSERT_EQ(b.nq, 0, "no R2");
+	host_fini(&a);
+	host_fini(&b);
+	host_fini(&c);
+}
