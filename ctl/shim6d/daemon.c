@@ -381,7 +381,8 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 		event_add(dm->ev_save, &one);
 	}
 	if (dm->maps.ok) {
-		err = maps_set_cfg(&dm->maps, cfg->trigger_bytes, cfg->server_mode);
+		err = maps_set_cfg(&dm->maps, cfg->trigger_bytes, cfg->trigger_ms,
+				   cfg->server_mode);
 		if (err)
 			log_warn("cannot write the trigger settings to shim6_cfg: %s",
 				 strerror(-err));

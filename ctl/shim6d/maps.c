@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
+
+#include <zlib.h>
 
 #include <bpf/bpf.h>
 
@@ -169,15 +172,52 @@ int maps_ctx_packets(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *pac
 	return 0;
 }
 
-int maps_set_cfg(struct dp_maps *m, uint64_t trigger_bytes, bool no_trigger)
+/*
+ * The kernel's HZ, to express the trigger time in jiffies: CONFIG_HZ from
+ * /proc/config.gz or /boot/config-RELEASE, else 250 (what the data plane
+ * assumes, shim6_hz).
+ */
+static unsigned int kernel_hz(void)
+{
+	char path[128], line[128];
+	unsigned int hz = 250, v;
+	struct utsname u;
+	gzFile gz;
+	FILE *f;
+
+	gz = gzopen("/proc/config.gz", "rb");
+	if (gz) {
+		while (gzgets(gz, line, sizeof(line)))
+			if (sscanf(line, "CONFIG_HZ=%u", &v) == 1 && v) {
+				gzclose(gz);
+				return v;
+			}
+		gzclose(gz);
+	}
+	if (uname(&u))
+		return hz;
+	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
+	f = fopen(path, "r");
+	if (!f)
+		return hz;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CONFIG_HZ=%u", &hz) == 1)
+			break;
+	fclose(f);
+	return hz ? hz : 250;
+}
+
+int maps_set_cfg(struct dp_maps *m, uint64_t trigger_bytes, uint32_t trigger_ms, bool no_trigger)
 {
 	struct shim6_cfg cfg = { 0 };
 	__u32 zero = 0;
 
-	if (m->m->cfg < 0)
+	if (!m->m || m->m->cfg < 0)
 		return -ENOENT;
 	bpf_map_lookup_elem(m->m->cfg, &zero, &cfg);
 	cfg.trigger_bytes = trigger_bytes;
+	/* 0 is the data plane's default (60 s); anything else in jiffies */
+	cfg.trigger_jiffies = trigger_ms == 60000 ? 0 : (uint64_t)trigger_ms * kernel_hz() / 1000;
 	if (no_trigger)
 		cfg.flags |= SHIM6_CFG_F_NO_TRIGGER;
 	else

@@ -101,7 +101,8 @@ idle-timeout ${IDLE:-0}
 server-mode ${SERVER:-no}
 state-file $TMP/$1.state
 [trigger]
-bytes 2048
+bytes ${TRIG_BYTES:-2048}
+time ${TRIG_TIME:-60s}
 [timers]
 i1-timeout 200ms
 i1-retries 2
@@ -426,6 +427,27 @@ test_trigger_tcp() {
 	tcp_exchange A $ADDR_B 4096 || fail "TCP after establishment failed" || return 1
 }
 
+test_trigger_time() {
+	# far below the byte threshold, but exchanging for longer than "time"
+	TRIG_BYTES=1000000 TRIG_TIME=1s start_d A && start_d B || return 1
+	nsx B python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("::", 5002)); s.listen(1); s.settimeout(10)
+c, _ = s.accept()
+while c.recv(100): c.sendall(b"k")' &
+	local spid=$!
+	wait_for 5 nsx B sh -c "ss -Hltn | grep -q :5002" || { kill $spid; return 1; }
+	nsx A python3 -c '
+import socket, sys, time
+c = socket.create_connection((sys.argv[1], 5002), timeout=10)
+for i in range(4):
+    c.sendall(b"ping"); c.recv(10); time.sleep(0.5)
+c.close()' $ADDR_B || { kill $spid; fail "exchange failed"; return 1; }
+	wait $spid
+	wait_for 5 state_is A established || fail "no context after 2 s of exchange: $(stat_of A .triggers) triggers" || return 1
+}
+
 test_server_mode() {
 	SERVER=yes start_d A && SERVER=yes start_d B || return 1
 	tcp_exchange A $ADDR_B 8192 || fail "TCP exchange failed" || return 1
@@ -508,6 +530,7 @@ test_ctl_errors() {
 
 ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_restart_resume
 	test_idle_gc test_hba_locators test_cga_locators test_address_change test_trigger_tcp
+	test_trigger_time
 	test_server_mode test_restart_under_traffic test_rewrite_without_daemon test_daemon_attach
 	test_ctl_errors"
 
