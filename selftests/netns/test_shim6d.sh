@@ -337,6 +337,25 @@ test_hba_locators() {
 		fail "B after restart: $(ctl B -j daemon context show)" || return 1
 }
 
+test_forged_list() {
+	# A has no shim6d: a bare script plays the initiator with a chosen list
+	gen_hba A || fail "hba gen" || return 1
+	start_d B || return 1
+	local forge="$TOP/selftests/netns/shim6_forge.py"
+	# the genuine list: the script is right, B establishes
+	nsx A python3 "$forge" "$HBA1" $ADDR_B "$TMP/A.params" "$HBA1,$HBA2" ||
+		fail "the genuine list was not accepted" || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	[ "$(ctx_field B '.contexts[0].peer_locators | length')" = 2 ] || fail "list not recorded" || return 1
+	check_ok ctl B daemon context del tag "$(ctx_field B '.contexts[0].local_tag')" || return 1
+	# a locator outside the HBA set: B refuses the I2, no R2, no context
+	nsx A python3 "$forge" "$HBA1" $ADDR_B "$TMP/A.params" "$HBA1,2001:db8:2::dead" &&
+		fail "B answered R2 to a forged list" && return 1
+	[ "$(ctx_field B '.contexts | length')" = 0 ] || fail "a context formed on a forged list" || return 1
+	[ "$(stat_of B .loclist_bad)" = 1 ] || fail "refusal not counted" || return 1
+	[ "$(map_count B shim6_tag)" = 0 ] || fail "something reached B's maps" || return 1
+}
+
 test_cga_locators() {
 	local j c1 c2
 	"$SHIM6CTL" key gen out "$TMP/A.key" bits 1024 >/dev/null || fail "key gen" || return 1
@@ -529,7 +548,7 @@ test_ctl_errors() {
 }
 
 ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_restart_resume
-	test_idle_gc test_hba_locators test_cga_locators test_address_change test_trigger_tcp
+	test_idle_gc test_hba_locators test_forged_list test_cga_locators test_address_change test_trigger_tcp
 	test_trigger_time
 	test_server_mode test_restart_under_traffic test_rewrite_without_daemon test_daemon_attach
 	test_ctl_errors"
