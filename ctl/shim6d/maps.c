@@ -108,7 +108,29 @@ int maps_ctx_write(struct dp_maps *m, const struct shim6_ctx *c)
 			add_unique(s.peer_locs, &s.n_peer, c->ls_peer[i].addr);
 	memcpy(s.loc_local.b, c->lp_local, 16);
 	memcpy(s.loc_peer.b, c->lp_peer, 16);
-	oif = shim6_route_oif(c->lp_local, c->lp_peer);
+	{
+		/*
+		 * Rewriting a context (new peer tag or locator set) keeps the
+		 * pair in use (chosen by the operator or path exploration) while
+		 * both ends of it are still locators of the context.
+		 */
+		struct shim6_ingress_ctx in;
+		struct shim6_egress_ctx e;
+		struct shim6_ulid_key uk;
+		bool l = false, p = false;
+
+		if (shim6_ctx_get(m->m, c->ct_local, &uk, &e, &in) == 0) {
+			for (i = 0; i < s.n_local; i++)
+				l |= memcmp(s.local_locs[i].b, e.loc_local.b, 16) == 0;
+			for (i = 0; i < s.n_peer; i++)
+				p |= memcmp(s.peer_locs[i].b, e.loc_peer.b, 16) == 0;
+			if (l && p) {
+				s.loc_local = e.loc_local;
+				s.loc_peer = e.loc_peer;
+			}
+		}
+	}
+	oif = shim6_route_oif(s.loc_local.b, s.loc_peer.b);
 	s.ifindex = oif > 0 ? (uint32_t)oif : 0;
 
 	lock = shim6_lock(m->root);

@@ -522,6 +522,30 @@ test_rewrite_without_daemon() {
 	rewritten_above A "$r0" || fail "not rewritten any more" || return 1
 }
 
+# the data plane's current source locator of context TAG in namespace N
+dp_path_local() { dp "$1" -j context show tag "$2" | jq -r '.. | objects | select(has("loc_local")) | .loc_local' | head -1; }
+
+test_path_kept_on_update() {
+	# A and B both have HBA sets; A moves its context to HBA2 (operator)
+	gen_hba A || fail "hba gen A" || return 1
+	local a1=$HBA1 a2=$HBA2 aaddrs
+	aaddrs=$(cat "$TMP/A.addrs")
+	gen_hba B || fail "hba gen B" || return 1
+	nsx B ip addr del "$HBA2/64" dev b0 || return 1
+	start_d A "$aaddrs" && start_d B "$(cat "$TMP/B.addrs")" || return 1
+	check_ok ctl A daemon context start ulid-local "$a1" ulid-peer "$HBA1" || return 1
+	wait_for 5 state_is A established || fail "A not established" || return 1
+	local at
+	at=$(ctx_field A '.contexts[0].local_tag')
+	check_ok dp A path set tag "$at" local "$a2" peer "$HBA1" || return 1
+	[ "$(dp_path_local A "$at")" = "$a2" ] || fail "path not set: $(dp_path_local A "$at")" || return 1
+	# B's second address appears: B's Update makes A rewrite its maps
+	nsx B ip addr add "$HBA2/64" dev b0 nodad || return 1
+	wait_for 5 stat_is A .updates_received 1 || fail "A got no Update" || return 1
+	wait_for 5 peer_locs_count_is A 2 || fail "A did not record B's new locator" || return 1
+	[ "$(dp_path_local A "$at")" = "$a2" ] || fail "the Update reset the path to $(dp_path_local A "$at")" || return 1
+}
+
 test_daemon_attach() {
 	# A's data plane is attached by shim6d itself from its [interface] section
 	dp A detach dev a0 >/dev/null 2>&1
@@ -550,7 +574,8 @@ test_ctl_errors() {
 ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_restart_resume
 	test_idle_gc test_hba_locators test_forged_list test_cga_locators test_address_change test_trigger_tcp
 	test_trigger_time
-	test_server_mode test_restart_under_traffic test_rewrite_without_daemon test_daemon_attach
+	test_server_mode test_restart_under_traffic test_rewrite_without_daemon test_path_kept_on_update
+	test_daemon_attach
 	test_ctl_errors"
 
 pass=0 failc=0 skipc=0
