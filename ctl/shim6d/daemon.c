@@ -216,15 +216,27 @@ static int gc_visit(struct shim6_ctx *c, void *arg)
 {
 	struct daemon *dm = arg;
 	uint64_t now = core_now(&dm->core), pkts;
+	int err;
 
 	if (c->state != CTX_ESTABLISHED)
 		return 0;
-	if (c->in_maps && maps_ctx_packets(&dm->maps, c, &pkts) == 0 && pkts != c->dp_packets) {
-		c->dp_packets = pkts;
-		c->last_active_ms = now;
-		return 0;
+	if (c->in_maps) {
+		err = maps_ctx_packets(&dm->maps, c, &pkts);
+		if (err == -ENOENT) {
+			/* removed from the maps behind our back (shim6ctl context del) */
+			log_notice("context 0x%llx was removed from the data plane: forgotten",
+				   (unsigned long long)c->ct_local);
+			c->in_maps = false;
+			proto_ctx_delete(&dm->core, c);
+			return 0;
+		}
+		if (!err && pkts != c->dp_packets) {
+			c->dp_packets = pkts;
+			c->last_active_ms = now;
+			return 0;
+		}
 	}
-	if (now - c->last_active_ms >= dm->core.cfg.idle_timeout_ms) {
+	if (dm->core.cfg.idle_timeout_ms && now - c->last_active_ms >= dm->core.cfg.idle_timeout_ms) {
 		log_info("context 0x%llx idle for %llu ms: removed", (unsigned long long)c->ct_local,
 			 (unsigned long long)(now - c->last_active_ms));
 		dm->core.st.gc++;
@@ -399,10 +411,13 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 	if (err)
 		return err;
 
-	if (cfg->idle_timeout_ms) {
-		uint32_t period = cfg->idle_timeout_ms / 4;
+	{
+		/* idle GC and map consistency: every second, or idle-timeout / 4 */
+		uint32_t period = cfg->idle_timeout_ms ? cfg->idle_timeout_ms / 4 : 1000;
 		struct timeval tv;
 
+		if (period > 1000)
+			period = 1000;
 		if (period < 250)
 			period = 250;
 		tv.tv_sec = period / 1000;

@@ -207,6 +207,9 @@ test_handshake() {
 	bpftool map lookup pinned "$(bpffs A)/shim6_tag" key hex $(tag_key "$at") >/dev/null 2>&1 &&
 		fail "A's tag still in shim6_tag" && return 1
 	[ "$(map_count A shim6_ulid)" = 0 ] || fail "A's shim6_ulid not empty" || return 1
+	# removed from B's maps directly (shim6ctl context del): B's daemon follows
+	check_ok dp B context del tag "$bt" || return 1
+	wait_for 5 ctx_count_is B 0 || fail "B's daemon kept a context the data plane lost" || return 1
 }
 
 test_no_support() {
