@@ -89,7 +89,8 @@ ASAN_OBJS  := $(patsubst %.c,$(ASAN_DIR)/%.o,$(ASAN_LIBSRC) $(D_CORE_SRCS) selft
 FUZZ_SRCS  := $(wildcard selftests/fuzz/fuzz_*.c)
 FUZZ_BINS  := $(patsubst selftests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_LIBSRC := $(wildcard wire/*.c crypto/*.c)
+# shim6d's protocol core is fuzzed too (its input path: raw messages, ICMP errors)
+FUZZ_LIBSRC := $(wildcard wire/*.c crypto/*.c) $(D_CORE_SRCS) ctl/common/parse.c
 
 .PHONY: all check check-unit check-bpf check-netns check-asan demo bench fuzz \
 	install uninstall clean vmlinux deps vmtest figures help
