@@ -21,6 +21,7 @@ static int usage(FILE *f, int status)
 		   "       shim6ctl daemon context [show]\n"
 		   "       shim6ctl daemon context start ulid-local ADDR ulid-peer ADDR\n"
 		   "       shim6ctl daemon context { del | keepalive } tag TAG\n"
+		   "       shim6ctl daemon path set tag TAG local ADDR peer ADDR\n"
 		   "       shim6ctl daemon stats\n"
 		   "       shim6ctl daemon log-level { error | warning | notice | info | debug }\n"
 		   "The daemon's control socket is $SHIM6D_SOCKET, else %s.\n",
@@ -140,6 +141,44 @@ static int do_context(int argc, char **argv)
 	return cli_error("unknown command \"context %s\", try \"shim6ctl daemon help\"", *argv);
 }
 
+static int do_path(int argc, char **argv)
+{
+	const char *l = NULL, *p = NULL;
+	uint64_t tag = 0;
+	bool have_tag = false;
+	uint8_t a[16];
+	char buf[24];
+
+	if (argc == 0 || is_help(*argv))
+		return usage(argc ? stdout : stderr, argc ? 0 : 1);
+	if (!matches(*argv, "set"))
+		return cli_error("unknown command \"path %s\", try \"shim6ctl daemon help\"", *argv);
+	while (--argc > 0) {
+		argv++;
+		if (matches(*argv, "tag")) {
+			NEXT_ARG("tag");
+			if (parse_tag("tag", *argv, &tag))
+				return 1;
+			have_tag = true;
+		} else if (matches(*argv, "local")) {
+			NEXT_ARG("local");
+			l = *argv;
+		} else if (matches(*argv, "peer")) {
+			NEXT_ARG("peer");
+			p = *argv;
+		} else {
+			return cli_error("unknown argument \"%s\", try \"shim6ctl daemon help\"", *argv);
+		}
+	}
+	if (!have_tag || !l || !p)
+		return cli_error("\"path set\" needs tag TAG local ADDR peer ADDR");
+	if (parse_in6("local", l, a) || parse_in6("peer", p, a))
+		return 1;
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, tag);
+	return call(json_pack("{s:s, s:s, s:s, s:s}", "cmd", "path-set", "tag", buf, "local", l,
+			      "peer", p));
+}
+
 static int do_daemon(int argc, char **argv)
 {
 	if (argc == 0 || matches(*argv, "status"))
@@ -150,6 +189,8 @@ static int do_daemon(int argc, char **argv)
 		return do_context(argc - 1, argv + 1);
 	if (matches(*argv, "stats"))
 		return call(json_pack("{s:s}", "cmd", "stats"));
+	if (matches(*argv, "path"))
+		return do_path(argc - 1, argv + 1);
 	if (matches(*argv, "log-level")) {
 		if (argc < 2)
 			return cli_error("\"log-level\" needs a value");

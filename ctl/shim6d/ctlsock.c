@@ -9,6 +9,7 @@
  *   context-show                             every context
  *   context-del   tag "0x…"                  remove one (out of the maps too)
  *   context-start ulid_local, ulid_peer      send I1 now (operator / tests)
+ *   path-set      tag, local, peer           current locator pair (verified locators only)
  *   context-keepalive tag "0x…"              send one Keepalive to the peer (tests
  *                                            recovery: a peer without the context
  *                                            answers R1bis)
@@ -222,6 +223,43 @@ static json_t *handle(struct daemon *dm, json_t *req)
 		if (err)
 			return err_reply("cannot send a Keepalive: %s", err == -ENOTCONN
 					 ? "the context is not established" : strerror(-err));
+		return json_pack("{s:b}", "ok", 1);
+	}
+	if (strcmp(cmd, "path-set") == 0) {
+		const char *s = json_string_value(json_object_get(req, "tag"));
+		uint8_t l[16], p[16], ol[16], op[16];
+		unsigned long long tag;
+		char *end;
+		int err, i;
+		bool ok_l, ok_p;
+
+		if (!s || strncmp(s, "0x", 2) != 0 || get_addr(req, "local", l) ||
+		    get_addr(req, "peer", p))
+			return err_reply("path-set needs \"tag\" (0x…), \"local\" and \"peer\" addresses");
+		tag = strtoull(s, &end, 16);
+		c = *end ? NULL : ctx_find_tag(&dm->core.ctxs, tag);
+		if (!c || c->state != CTX_ESTABLISHED)
+			return err_reply("no established context with local tag %s", s);
+		/* only our locators and the peer's verified ones (§7.2) */
+		ok_l = !memcmp(l, c->ulid_local, 16);
+		for (i = 0; i < c->n_ls_local; i++)
+			ok_l |= !memcmp(l, c->ls_local[i], 16);
+		ok_p = !memcmp(p, c->ulid_peer, 16);
+		for (i = 0; i < c->n_ls_peer; i++)
+			ok_p |= c->ls_peer[i].verified && !memcmp(p, c->ls_peer[i].addr, 16);
+		if (!ok_l || !ok_p)
+			return err_reply("%s is not a %s of the context", !ok_l ? "local" : "peer",
+					 !ok_l ? "local locator" : "verified peer locator");
+		memcpy(ol, c->lp_local, 16);
+		memcpy(op, c->lp_peer, 16);
+		memcpy(c->lp_local, l, 16);
+		memcpy(c->lp_peer, p, 16);
+		err = c->in_maps ? maps_ctx_set_path(&dm->maps, c) : 0;
+		if (err) {
+			memcpy(c->lp_local, ol, 16);
+			memcpy(c->lp_peer, op, 16);
+			return err_reply("the data plane refused the path: %s", strerror(-err));
+		}
 		return json_pack("{s:b}", "ok", 1);
 	}
 	if (strcmp(cmd, "context-start") == 0) {

@@ -154,6 +154,27 @@ int maps_ctx_write(struct dp_maps *m, const struct shim6_ctx *c)
 	return err;
 }
 
+int maps_ctx_set_path(struct dp_maps *m, const struct shim6_ctx *c)
+{
+	struct shim6_ulid_key ulids;	/* filled by the loader (not optional) */
+	union shim6_addr l, p;
+	int oif, lock, err;
+
+	if (!m->ok)
+		return -ENODEV;
+	memcpy(l.b, c->lp_local, 16);
+	memcpy(p.b, c->lp_peer, 16);
+	oif = shim6_route_oif(c->lp_local, c->lp_peer);
+	if (oif < 0)
+		return oif;
+	lock = shim6_lock(m->root);
+	if (lock < 0)
+		return lock;
+	err = shim6_ctx_set_path(m->m, c->ct_local, &l, &p, (uint32_t)oif, &ulids);
+	shim6_unlock(lock);
+	return err;
+}
+
 void maps_ctx_delete(struct dp_maps *m, const struct shim6_ctx *c)
 {
 	int lock;

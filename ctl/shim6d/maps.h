@@ -40,6 +40,8 @@ void maps_close(struct dp_maps *m);
 
 /* Write an ESTABLISHED context (replacing what the maps hold for its tag or ULID pair). */
 int maps_ctx_write(struct dp_maps *m, const struct shim6_ctx *c);
+/* Move the context to another locator pair (both must be its locators). */
+int maps_ctx_set_path(struct dp_maps *m, const struct shim6_ctx *c);
 /* Remove it; missing entries are not an error. */
 void maps_ctx_delete(struct dp_maps *m, const struct shim6_ctx *c);
 /* Remove one locator of a context from shim6_loc. */

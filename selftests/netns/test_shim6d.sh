@@ -513,7 +513,12 @@ test_rewrite_without_daemon() {
 	# A sends from its second, verified locator: rewrite + Shim6 header, B restores
 	local at r0
 	at=$(ctx_field A '.contexts[0].local_tag')
-	check_ok dp A path set tag "$at" local "$HBA2" peer $ADDR_B || return 1
+	# an unverified peer locator is refused
+	ctl A daemon path set tag "$at" local "$HBA2" peer 2001:db8:1::dead 2>/dev/null &&
+		fail "path to an unverified peer locator accepted" && return 1
+	check_ok ctl A daemon path set tag "$at" local "$HBA2" peer $ADDR_B || return 1
+	[ "$(ctx_field A '.contexts[0].locator_local')" = "$HBA2" ] || fail "daemon's path" || return 1
+	[ "$(dp_path_local A "$at")" = "$HBA2" ] || fail "data plane's path" || return 1
 	r0=$(rewritten A)
 	tcp_exchange A $ADDR_B 65536 "$HBA1" || fail "TCP over the rewritten path failed" || return 1
 	rewritten_above A "$r0" || fail "A's data plane rewrote nothing" || return 1
