@@ -173,6 +173,8 @@ int maps_ctx_set_path(struct dp_maps *m, const struct shim6_ctx *c)
 		return lock;
 	err = shim6_ctx_set_path(m->m, c->ct_local, &l, &p, (uint32_t)oif, &ulids);
 	shim6_unlock(lock);
+	if (!err && m->routes)	/* the new locator's device may have a smaller MTU */
+		shim6_peer_route_add(ulids.local.b, ulids.peer.b, oif);
 	return err;
 }
 
