@@ -37,7 +37,9 @@
 
 #define SHIM6_IPPROTO 140     /* IP protocol number of every Shim6 header */
 #define SHIM6_NO_NXT_HDR 59   /* Next Header of control messages */
-#define SHIM6_TAG_MASK 0x7fffffffffffULL /* context tags are 47 bits */
+/* Context tags are 47 bits; spelled exactly as in bpf/shim6_shared.h so both can be included. */
+#define SHIM6_TAG_BITS		47
+#define SHIM6_TAG_MASK		((1ULL << SHIM6_TAG_BITS) - 1)
 #define SHIM6_PAYLOAD_HDR_LEN 8
 #define SHIM6_COMMON_LEN 8    /* bytes every Shim6 header has */
 #define SHIM6_MAX_HDR_LEN 2048 /* (255 + 1) * 8 */
