@@ -14,6 +14,8 @@ PKGS=(
 	# tests, demo, benchmarks
 	iproute2 ethtool jq iperf3 procps util-linux coreutils tcpdump
 	iputils-ping socat nftables
+	# make figures
+	gnuplot-nox
 	# VM runner
 	qemu-system-x86 busybox-static cpio kmod
 )
