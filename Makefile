@@ -34,7 +34,7 @@ CLANG_BPF_SYS_INCLUDES ?= $(shell $(CLANG) -v -E - </dev/null 2>&1 \
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wextra -Werror \
 	-Wno-unused-parameter -I. -Ibpf $(CLANG_BPF_SYS_INCLUDES) $(EXTRA_BPF_CFLAGS)
 
-PKGS     := libbpf libelf zlib openssl libsodium jansson libpcap libmnl
+PKGS     := libbpf libelf zlib openssl libsodium jansson libpcap libmnl libevent
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -60,6 +60,12 @@ CTL_SRCS  := $(wildcard ctl/shim6ctl/*.c)
 CTL_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(CTL_SRCS))
 D_SRCS    := $(wildcard ctl/shim6d/*.c)
 D_OBJS    := $(patsubst %.c,$(OUTPUT)/%.o,$(D_SRCS))
+# shim6d's protocol modules (not main.c and the daemon glue that needs the
+# loader) are linked into the unit runners and benchmarks too, so its parser,
+# state machine and validator are tested without a daemon.
+D_GLUE_SRCS := ctl/shim6d/main.c ctl/shim6d/daemon.c ctl/shim6d/maps.c ctl/shim6d/ctlsock.c
+D_CORE_SRCS := $(filter-out $(D_GLUE_SRCS),$(D_SRCS))
+D_CORE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(D_CORE_SRCS))
 
 RUNNER_OBJ := $(OUTPUT)/selftests/runner.o
 UNIT_SRCS := $(wildcard selftests/unit/*.c)
@@ -77,13 +83,14 @@ TEST_BINS := $(OUTPUT)/unit_tests $(if $(BPFT_SRCS),$(OUTPUT)/bpf_tests)
 ASAN_DIR   := $(OUTPUT)/asan
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 ASAN_LIBSRC := $(wildcard wire/*.c crypto/*.c ctl/common/*.c)
-ASAN_OBJS  := $(patsubst %.c,$(ASAN_DIR)/%.o,$(ASAN_LIBSRC) selftests/runner.c $(UNIT_SRCS))
+ASAN_OBJS  := $(patsubst %.c,$(ASAN_DIR)/%.o,$(ASAN_LIBSRC) $(D_CORE_SRCS) selftests/runner.c $(UNIT_SRCS))
 
 # ---- fuzzing -------------------------------------------------------------
 FUZZ_SRCS  := $(wildcard selftests/fuzz/fuzz_*.c)
 FUZZ_BINS  := $(patsubst selftests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_LIBSRC := $(wildcard wire/*.c crypto/*.c)
+# shim6d's protocol core is fuzzed too (its input path: raw messages, ICMP errors)
+FUZZ_LIBSRC := $(wildcard wire/*.c crypto/*.c) $(D_CORE_SRCS) ctl/common/parse.c
 
 .PHONY: all check check-unit check-bpf check-netns check-asan demo bench fuzz \
 	install uninstall clean vmlinux deps vmtest figures help
@@ -132,7 +139,7 @@ $(OUTPUT)/shim6d: $(D_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUTPUT)/unit_tests: $(RUNNER_OBJ) $(UNIT_OBJS) $(LIB)
+$(OUTPUT)/unit_tests: $(RUNNER_OBJ) $(UNIT_OBJS) $(D_CORE_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
@@ -140,7 +147,7 @@ $(OUTPUT)/bpf_tests: $(RUNNER_OBJ) $(BPFT_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUTPUT)/bench/%: $(OUTPUT)/bench/%.o $(LIB)
+$(OUTPUT)/bench/%: $(OUTPUT)/bench/%.o $(D_CORE_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 

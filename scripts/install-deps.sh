@@ -10,10 +10,12 @@ PKGS=(
 	# build
 	make gcc clang-19 llvm-19 libclang-rt-19-dev pkg-config
 	libbpf-dev bpftool libelf-dev zlib1g-dev
-	libssl-dev libsodium-dev libjansson-dev libpcap-dev libmnl-dev
+	libssl-dev libsodium-dev libjansson-dev libpcap-dev libmnl-dev libevent-dev
 	# tests, demo, benchmarks
 	iproute2 ethtool jq iperf3 procps util-linux coreutils tcpdump
 	iputils-ping socat nftables
+	# shim6d netns tests: TCP client/server and a bare-bytes Shim6 initiator
+	python3
 	# make figures
 	gnuplot-nox
 	# VM runner

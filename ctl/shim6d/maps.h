@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The data plane's pinned maps as seen by shim6d, written through loader/
+ * (shim6_ctx_add/_del keep shim6_ulid, shim6_tag, shim6_loc and shim6_ptag
+ * consistent, under the pin root's lock), so the map layout is known in one
+ * place.  If the data plane is not loaded the daemon runs without maps
+ * (contexts then only exist in user space) and says so.
+ */
+#ifndef SHIM6D_MAPS_H
+#define SHIM6D_MAPS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * No bpf/shim6_shared.h or loader/loader.h here: this header reaches files
+ * that include wire/shim6_wire.h, and both define SHIM6_TAG_MASK.
+ */
+struct shim6_ctx;
+struct ctx_table;
+struct shim6_maps;
+
+struct dp_maps {
+	struct shim6_maps *m;		/* loader's fds (NULL until maps_open) */
+	int	events_fd;		/* the ring buffer, -1 if absent */
+	char	root[256];
+	bool	ok;			/* the context maps are open */
+	bool	routes;			/* install per-peer routes (MTU - 8) */
+};
+
+/*
+ * Attach the data plane to a device through loader/ (tc egress, tc or XDP
+ * ingress; maps pinned under root, reused when present).  0 or -errno.
+ */
+int maps_attach(const char *root, const char *ifname, bool xdp, uint32_t max_ctx);
+
+/* Open what is pinned under `root`; 0, or -errno if the context maps are not there. */
+int maps_open(struct dp_maps *m, const char *root);
+void maps_close(struct dp_maps *m);
+
+/* Write an ESTABLISHED context (replacing what the maps hold for its tag or ULID pair). */
+int maps_ctx_write(struct dp_maps *m, const struct shim6_ctx *c);
+/* Move the context to another locator pair (both must be its locators). */
+int maps_ctx_set_path(struct dp_maps *m, const struct shim6_ctx *c);
+/* Remove it; missing entries are not an error. */
+void maps_ctx_delete(struct dp_maps *m, const struct shim6_ctx *c);
+/* Remove one locator of a context from shim6_loc. */
+void maps_loc_delete(struct dp_maps *m, uint64_t tag, const uint8_t addr[16]);
+/* Packets sent + received on the context by the data plane; -errno if not in the maps. */
+int maps_ctx_packets(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *packets);
+/* Trigger thresholds and server mode into shim6_cfg[0]. */
+int maps_set_cfg(struct dp_maps *m, uint64_t trigger_bytes, uint32_t trigger_ms, bool no_trigger);
+
+/*
+ * Restart without loss: rebuild every context the data plane holds
+ * (ESTABLISHED, in_maps) into the table — tags, ULIDs, locator pair, peer
+ * locators.  Returns the number resumed or -errno.
+ */
+int maps_resume(struct dp_maps *m, struct ctx_table *t, uint64_t now_ms);
+
+#endif

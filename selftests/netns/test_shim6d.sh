@@ -1,0 +1,611 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# shim6d end to end: two namespaces A and B joined by a veth pair, the data
+# plane attached to each side (`shim6ctl attach`, maps pinned in a private
+# bpffs), a shim6d in each (or not); contexts established over real raw
+# sockets and written to the real maps; TCP traffic triggers contexts.
+#
+#   A  2001:db8:1::a  a0 ---- b0  2001:db8:1::b  B
+#
+# Each test builds the bed from nothing and tears it down; names carry $$;
+# the script re-executes itself under `unshare -m` so the bpffs mount dies
+# with it.  Waiting for a state polls with a bound (wait_for), never a
+# timed assertion.  TESTS="test_a test_b" runs a subset; V=1 is verbose.
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+SHIM6D=${SHIM6D:-$TOP/.output/shim6d}
+SHIM6CTL=${SHIM6CTL:-$TOP/.output/shim6ctl}
+SKIP_CODE=249
+
+if [ -z "${SHIM6D_TEST_UNSHARED:-}" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "[test_shim6d] SKIP (needs root)"
+		echo "0 passed, 0 failed, 1 skipped"
+		exit 0
+	fi
+	export SHIM6D_TEST_UNSHARED=1
+	exec unshare -m --propagation private -- bash "$0" "$@"
+fi
+
+TMP=$(mktemp -d /tmp/shim6d-test.XXXXXX)
+mkdir -p "$TMP/bpffs"
+mount -t bpf bpf "$TMP/bpffs" || { echo "[test_shim6d] SKIP (cannot mount bpffs)";
+	echo "0 passed, 0 failed, 1 skipped"; rm -rf "$TMP"; exit 0; }
+mkdir -p /run/netns
+mount -t tmpfs -o size=1m shim6d-netns /run/netns 2>/dev/null || true
+
+NSA=shim6d-$$-A
+NSB=shim6d-$$-B
+ADDR_A=2001:db8:1::a
+ADDR_B=2001:db8:1::b
+declare -A PIDS=()
+FAIL_REASON=
+SKIP_REASON=
+
+log() { [ "${V:-0}" = 1 ] && echo "  $*" >&2; return 0; }
+fail() { FAIL_REASON=$*; return 1; }
+
+nsx() { local n=$1; shift; ip netns exec "shim6d-$$-$n" "$@"; }
+bpffs() { echo "$TMP/bpffs/$1"; }
+sock() { echo "$TMP/$1.sock"; }
+ctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
+
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+wait_for() {
+	local i n=$(($1 * 10)); shift
+	for ((i = 0; i < n; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+dev_of() { [ "$1" = A ] && echo a0 || echo b0; }
+dp() { local n=$1; shift; nsx "$n" "$SHIM6CTL" --bpffs "$(bpffs "$n")" "$@"; }
+
+# The data plane on N's veth, with fresh maps (everything under N's pin root
+# is removed first: a "wiped" host).
+make_maps() {
+	local n=$1
+	dp "$n" detach dev "$(dev_of "$n")" >/dev/null 2>&1
+	rm -rf "$(bpffs "$n")"
+	dp "$n" attach dev "$(dev_of "$n")" ingress tc no-segmentation >"$TMP/attach.err" 2>&1 ||
+		fail "attach on $n: $(cat "$TMP/attach.err")"
+}
+
+map_count() { bpftool -j map dump pinned "$(bpffs "$1")/$2" | jq length; }
+
+# 0x1234 -> "34 12 00 00 00 00 00 00" (a __u64 key, little endian)
+tag_key() {
+	local v=$(($1)) i out=
+	for ((i = 0; i < 8; i++)); do
+		out+=$(printf '%02x ' $(((v >> (8 * i)) & 0xff)))
+	done
+	echo "$out"
+}
+
+# peer_tag stored in shim6_ulid for the pair (local, peer) of namespace N, as 0x…
+map_peer_tag() {
+	local n=$1 key
+	key=$(python3 -c 'import ipaddress,sys; print(" ".join("%02x" % b for a in sys.argv[1:] for b in ipaddress.IPv6Address(a).packed))' "$2" "$3")
+	bpftool -j map lookup pinned "$(bpffs "$n")/shim6_ulid" key hex $key |
+		python3 -c 'import json,sys; v=json.load(sys.stdin)["value"]; b=bytes(int(x,16) for x in v[32:40]); print(hex(int.from_bytes(b,"little")))'
+}
+
+write_conf() { # NAME EXTRA-LINES
+	cat >"$TMP/$1.conf" <<EOC
+[daemon]
+log-level debug
+idle-timeout ${IDLE:-0}
+server-mode ${SERVER:-no}
+state-file $TMP/$1.state
+[trigger]
+bytes ${TRIG_BYTES:-2048}
+time ${TRIG_TIME:-60s}
+[timers]
+i1-timeout 200ms
+i1-retries 2
+i2-timeout 200ms
+i2bis-timeout 200ms
+$2
+EOC
+}
+
+start_d() { # NAME [EXTRA-CONFIG]
+	local n=$1
+	write_conf "$n" "${2:-}"
+	# nsenter (net only) execs without forking: $! is shim6d itself, so
+	# kill -9 and the teardown reach the daemon (ip netns exec forks)
+	(exec nsenter --net=/run/netns/"shim6d-$$-$n" -- "$SHIM6D" --config "$TMP/$n.conf" \
+		--socket "$(sock "$n")" --bpffs "$(bpffs "$n")" >>"$TMP/$n.log" 2>&1) &
+	PIDS[$n]=$!
+	wait_for 5 ctl "$n" daemon status || fail "shim6d in $n did not come up: $(tail -3 "$TMP/$n.log")"
+}
+
+kill9_d() {
+	kill -9 "${PIDS[$1]}" 2>/dev/null
+	wait "${PIDS[$1]}" 2>/dev/null
+	unset "PIDS[$1]"
+}
+
+setup() {
+	ip netns add "$NSA" && ip netns add "$NSB" || return 1
+	local n
+	for n in A B; do
+		nsx $n ip link set lo up
+		nsx $n sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+			net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 >/dev/null
+	done
+	ip link add a0 netns "$NSA" type veth peer name b0 netns "$NSB" || return 1
+	nsx A ip addr add $ADDR_A/64 dev a0 nodad && nsx A ip link set a0 up &&
+	nsx B ip addr add $ADDR_B/64 dev b0 nodad && nsx B ip link set b0 up || return 1
+	make_maps A && make_maps B || return 1
+	wait_for 5 nsx A ping -c1 -W1 $ADDR_B || return 1
+}
+
+teardown() {
+	local n
+	for n in "${!PIDS[@]}"; do
+		kill "${PIDS[$n]}" 2>/dev/null
+		wait "${PIDS[$n]}" 2>/dev/null
+	done
+	PIDS=()
+	ip netns del "$NSA" 2>/dev/null
+	ip netns del "$NSB" 2>/dev/null
+	rm -rf "$TMP"/bpffs/A "$TMP"/bpffs/B "$TMP"/*.sock "$TMP"/*.log "$TMP"/*.conf \
+		"$TMP"/*.params "$TMP"/*.key "$TMP"/*.addrs "$TMP"/*.state
+}
+
+cleanup_all() {
+	teardown
+	umount "$TMP/bpffs" 2>/dev/null
+	umount /run/netns 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup_all EXIT
+
+# field N JQ: one value from `shim6ctl -j daemon context show` of namespace N
+ctx_field() { ctl "$1" -j daemon context show 2>/dev/null | jq -r "$2"; }
+state_is() { [ "$(ctx_field "$1" '.contexts[0].state')" = "$2" ]; }
+stat_of() { ctl "$1" -j daemon stats | jq -r "$2"; }
+# polled conditions (wait_for re-runs them)
+ctx_count_is() { [ "$(ctx_field "$1" '.contexts | length')" = "$2" ]; }
+stat_is() { [ "$(stat_of "$1" "$2")" = "$3" ]; }
+
+establish() {
+	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is A established || fail "A not established: $(ctx_field A .contexts[0].state)" || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+}
+
+check_ok() { "$@" >/dev/null 2>"$TMP/err" || fail "$* failed: $(cat "$TMP/err")"; }
+
+# ---- tests -------------------------------------------------------------
+
+test_handshake() {
+	start_d A && start_d B || return 1
+	[ "$(map_count A shim6_tag)" = 0 ] || fail "maps not empty before" || return 1
+	establish || return 1
+	local at ap bt bp
+	at=$(ctx_field A '.contexts[0].local_tag'); ap=$(ctx_field A '.contexts[0].peer_tag')
+	bt=$(ctx_field B '.contexts[0].local_tag'); bp=$(ctx_field B '.contexts[0].peer_tag')
+	log "A $at/$ap B $bt/$bp"
+	[ "$ap" = "$bt" ] && [ "$bp" = "$at" ] || fail "tags disagree: A $at/$ap, B $bt/$bp" || return 1
+	[ "$(ctx_field A '.contexts[0].in_maps')" = true ] || fail "A not in maps" || return 1
+	bpftool map lookup pinned "$(bpffs A)/shim6_tag" key hex $(tag_key "$at") >/dev/null ||
+		fail "A's tag not in shim6_tag" || return 1
+	bpftool map lookup pinned "$(bpffs B)/shim6_tag" key hex $(tag_key "$bt") >/dev/null ||
+		fail "B's tag not in shim6_tag" || return 1
+	[ "$(map_peer_tag A $ADDR_A $ADDR_B)" = "$ap" ] || fail "A's shim6_ulid peer_tag wrong" || return 1
+	[ "$(map_peer_tag B $ADDR_B $ADDR_A)" = "$bp" ] || fail "B's shim6_ulid peer_tag wrong" || return 1
+	[ "$(stat_of B '.tx_by_type.r1')" = 1 ] && [ "$(stat_of B '.tx_by_type.r2')" = 1 ] ||
+		fail "B did not send exactly one R1 and one R2" || return 1
+	# the operator removes it: gone from the daemon and from the maps
+	check_ok ctl A daemon context del tag "$at" || return 1
+	[ "$(ctx_field A '.contexts | length')" = 0 ] || fail "A still lists it" || return 1
+	bpftool map lookup pinned "$(bpffs A)/shim6_tag" key hex $(tag_key "$at") >/dev/null 2>&1 &&
+		fail "A's tag still in shim6_tag" && return 1
+	[ "$(map_count A shim6_ulid)" = 0 ] || fail "A's shim6_ulid not empty" || return 1
+	# removed from B's maps directly (shim6ctl context del): B's daemon follows
+	check_ok dp B context del tag "$bt" || return 1
+	wait_for 5 ctx_count_is B 0 || fail "B's daemon kept a context the data plane lost" || return 1
+}
+
+test_no_support() {
+	start_d A || return 1	# no shim6d on B: its kernel answers Parameter Problem
+	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is A no-support || fail "A: $(ctx_field A .contexts[0].state), want no-support" || return 1
+	# hold-down: no new attempt, no retry storm
+	ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B 2>/dev/null &&
+		fail "a new context was allowed during the hold-down" && return 1
+	# let the I1 retransmission timer (200 ms, randomised up to 300 ms) pass twice over
+	sleep 1
+	[ "$(stat_of A '.tx_by_type.i1')" = 1 ] || fail "A sent $(stat_of A '.tx_by_type.i1') I1, want 1" || return 1
+	[ "$(map_count A shim6_tag)" = 0 ] || fail "a NO-SUPPORT context reached the maps" || return 1
+}
+
+test_e_failed() {
+	start_d A && start_d B || return 1
+	# a peer that never answers: its prefix is routed to B, which does not
+	# forward (it answers "no route" at most, which is not a Shim6 answer)
+	nsx A ip -6 route add 2001:db8:ff::/64 via $ADDR_B || return 1
+	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer 2001:db8:ff::1 || return 1
+	wait_for 10 state_is A e-failed || fail "A: $(ctx_field A .contexts[0].state), want e-failed" || return 1
+	[ "$(stat_of A '.tx_by_type.i1')" = 3 ] || fail "want 1 + i1-retries(2) I1, got $(stat_of A '.tx_by_type.i1')" || return 1
+	ctl A daemon context start ulid-local $ADDR_A ulid-peer 2001:db8:ff::1 2>/dev/null &&
+		fail "retry allowed during NO_R1_HOLDDOWN" && return 1
+	return 0
+}
+
+test_recovery_r1bis() {
+	start_d A && start_d B || return 1
+	establish || return 1
+	local at old_bt bt
+	at=$(ctx_field A '.contexts[0].local_tag')
+	old_bt=$(ctx_field B '.contexts[0].local_tag')
+	# B crashes and comes back with its state wiped (maps recreated empty)
+	kill9_d B
+	rm -f "$TMP/B.state"
+	make_maps B || return 1
+	start_d B || return 1
+	local nb; nb=$(ctx_field B ".contexts | length"); [ "$nb" = 0 ] || fail "B still has contexts: $nb" || return 1
+	# A uses the context: B has no state for the tag -> R1bis, I2bis, R2
+	check_ok ctl A daemon context keepalive tag "$at" || return 1
+	wait_for 5 state_is B established || fail "B did not recover the context" || return 1
+	wait_for 5 state_is A established || fail "A not established again" || return 1
+	bt=$(ctx_field B '.contexts[0].local_tag')
+	[ "$(ctx_field A '.contexts[0].peer_tag')" = "$bt" ] || fail "A's CT(peer) not B's new tag" || return 1
+	[ "$bt" != "$old_bt" ] || fail "B reused its lost tag" || return 1
+	[ "$(stat_of B '.r1bis_sent')" -ge 1 ] && [ "$(stat_of A '.tx_by_type.i2bis')" -ge 1 ] ||
+		fail "no R1bis/I2bis exchange seen" || return 1
+	[ "$(map_peer_tag A $ADDR_A $ADDR_B)" = "$bt" ] || fail "A's maps not updated" || return 1
+}
+
+test_restart_resume() {
+	start_d A && start_d B || return 1
+	establish || return 1
+	local at ap
+	at=$(ctx_field A '.contexts[0].local_tag'); ap=$(ctx_field A '.contexts[0].peer_tag')
+	kill9_d A
+	# the maps survive the daemon; the new daemon resumes from them
+	start_d A || return 1
+	[ "$(ctx_field A '.contexts[0].local_tag')" = "$at" ] &&
+	[ "$(ctx_field A '.contexts[0].peer_tag')" = "$ap" ] &&
+	[ "$(ctx_field A '.contexts[0].state')" = established ] ||
+		fail "A did not resume $at/$ap: $(ctx_field A -c .contexts)" || return 1
+	# and it still works with B: a Keepalive is accepted, no recovery needed
+	check_ok ctl A daemon context keepalive tag "$at" || return 1
+	wait_for 5 stat_is B '.rx_by_type.keepalive' 1 || fail "B did not get the Keepalive" || return 1
+	[ "$(stat_of B '.r1bis_sent')" = 0 ] || fail "B answered R1bis: context lost" || return 1
+}
+
+test_idle_gc() {
+	start_d A && IDLE=1s start_d B || return 1
+	# (not establish(): B may collect the context before we look at it)
+	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is A established || fail "A not established" || return 1
+	[ "$(stat_of B .established)" = 1 ] || fail "B never established" || return 1
+	# B collects the idle context (no traffic) and takes it out of its maps
+	wait_for 10 ctx_count_is B 0 || fail "B kept the idle context" || return 1
+	[ "$(map_count B shim6_tag)" = 0 ] && [ "$(map_count B shim6_ulid)" = 0 ] ||
+		fail "B's maps still hold it" || return 1
+	[ "$(stat_of B '.gc')" = 1 ] || fail "gc counter" || return 1
+	[ "$(ctx_field A '.contexts | length')" = 1 ] || fail "A (idle-timeout 0) lost its context" || return 1
+}
+
+# gen_hba N: an HBA set for namespace N over 2001:db8:1::/64 and 2001:db8:2::/64,
+# both addresses on its veth; sets HBA1 HBA2 and writes the [address] sections
+gen_hba() {
+	local n=$1 dev j
+	dev=$([ "$n" = A ] && echo a0 || echo b0)
+	j=$("$SHIM6CTL" -j hba gen prefixes 2001:db8:1::/64,2001:db8:2::/64 sec 0 \
+		out "$TMP/$n.params") || return 1
+	HBA1=$(jq -r '.addresses[0]' <<<"$j"); HBA2=$(jq -r '.addresses[1]' <<<"$j")
+	printf '[address %s]\nparams %s\n[address %s]\nparams %s\n' \
+		"$HBA1" "$TMP/$n.params" "$HBA2" "$TMP/$n.params" >"$TMP/$n.addrs"
+	nsx "$n" ip addr add "$HBA1/64" dev $dev nodad &&
+	nsx "$n" ip addr add "$HBA2/64" dev $dev nodad
+}
+
+peer_locs_of() { ctl "$1" -j daemon context show | jq -c '[.contexts[0].peer_locators[]] | sort'; }
+
+test_hba_locators() {
+	gen_hba A || fail "hba gen" || return 1
+	start_d A "$(cat "$TMP/A.addrs")" && start_d B || return 1
+	[ "$(ctl A -j daemon status | jq -r '[.local_addresses[] | select(.present)] | length')" = 2 ] ||
+		fail "A does not see its two HBA addresses present" || return 1
+	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	wait_for 5 state_is A established || fail "A not established" || return 1
+	local want
+	want=$(jq -cn --arg a "$HBA1" --arg b "$HBA2" '[$a, $b] | sort')
+	[ "$(peer_locs_of B)" = "$want" ] || fail "B's peer locators $(peer_locs_of B), want $want" || return 1
+	[ "$(stat_of B .loclist_ok)" = 1 ] || fail "B verified no list" || return 1
+	# the verified second locator is in B's shim6_loc as a peer locator
+	local bt key
+	bt=$(ctx_field B '.contexts[0].local_tag')
+	key="$(tag_key "$bt")$(python3 -c 'import ipaddress,sys; print(" ".join("%02x" % b for b in ipaddress.IPv6Address(sys.argv[1]).packed))' "$HBA2")"
+	bpftool map lookup pinned "$(bpffs B)/shim6_loc" key hex $key >/dev/null ||
+		fail "HBA2 not in B's shim6_loc" || return 1
+	# B restarts (kill -9): the maps and its state file give back the whole context
+	local gen
+	gen=$(ctx_field B '.contexts[0].peer_generation')
+	wait_for 5 grep -q "$bt" "$TMP/B.state" || fail "B's state file lacks the context" || return 1
+	kill9_d B
+	start_d B || return 1
+	[ "$(ctx_field B '.contexts[0].local_tag')" = "$bt" ] &&
+	[ "$(peer_locs_of B)" = "$want" ] &&
+	[ "$(ctx_field B '.contexts[0].peer_generation')" = "$gen" ] ||
+		fail "B after restart: $(ctl B -j daemon context show)" || return 1
+}
+
+test_forged_list() {
+	# A has no shim6d: a bare script plays the initiator with a chosen list
+	gen_hba A || fail "hba gen" || return 1
+	start_d B || return 1
+	local forge="$TOP/selftests/netns/shim6_forge.py"
+	# the genuine list: the script is right, B establishes
+	nsx A python3 "$forge" "$HBA1" $ADDR_B "$TMP/A.params" "$HBA1,$HBA2" ||
+		fail "the genuine list was not accepted" || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	[ "$(ctx_field B '.contexts[0].peer_locators | length')" = 2 ] || fail "list not recorded" || return 1
+	check_ok ctl B daemon context del tag "$(ctx_field B '.contexts[0].local_tag')" || return 1
+	# a locator outside the HBA set: B refuses the I2, no R2, no context
+	nsx A python3 "$forge" "$HBA1" $ADDR_B "$TMP/A.params" "$HBA1,2001:db8:2::dead" &&
+		fail "B answered R2 to a forged list" && return 1
+	[ "$(ctx_field B '.contexts | length')" = 0 ] || fail "a context formed on a forged list" || return 1
+	[ "$(stat_of B .loclist_bad)" = 1 ] || fail "refusal not counted" || return 1
+	[ "$(map_count B shim6_tag)" = 0 ] || fail "something reached B's maps" || return 1
+}
+
+test_cga_locators() {
+	local j c1 c2
+	"$SHIM6CTL" key gen out "$TMP/A.key" bits 1024 >/dev/null || fail "key gen" || return 1
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TMP/A.key" sec 0 out "$TMP/A1.params") &&
+	c1=$(jq -r .address <<<"$j") &&
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:2::/64 key "$TMP/A.key" sec 0 out "$TMP/A2.params") &&
+	c2=$(jq -r .address <<<"$j") || fail "cga gen" || return 1
+	nsx A ip addr add "$c1/64" dev a0 nodad && nsx A ip addr add "$c2/64" dev a0 nodad || return 1
+	start_d A "$(printf '[address %s]\nparams %s\nkey %s\n[address %s]\nparams %s\nkey %s\n' \
+		"$c1" "$TMP/A1.params" "$TMP/A.key" "$c2" "$TMP/A2.params" "$TMP/A.key")" && start_d B || return 1
+	check_ok ctl A daemon context start ulid-local "$c1" ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	local want
+	want=$(jq -cn --arg a "$c1" --arg b "$c2" '[$a, $b] | sort')
+	[ "$(peer_locs_of B)" = "$want" ] || fail "B's peer locators $(peer_locs_of B), want $want" || return 1
+}
+
+test_address_change() {
+	gen_hba A || fail "hba gen" || return 1
+	nsx A ip addr del "$HBA2/64" dev a0 || return 1
+	start_d A "$(cat "$TMP/A.addrs")" && start_d B || return 1
+	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	[ "$(ctx_field B '.contexts[0].peer_locators | length')" = 1 ] ||
+		fail "B sees more than the ULID" || return 1
+	local g0
+	g0=$(ctl A -j daemon status | jq .locator_generation)
+	# the address appears: rtnetlink -> new generation -> Update Request -> B
+	nsx A ip addr add "$HBA2/64" dev a0 nodad || return 1
+	wait_for 5 peer_locs_count_is B 2 || fail "B did not learn HBA2 by Update" || return 1
+	wait_for 5 stat_is A .updates_acked 1 || fail "A's Update not acknowledged" || return 1
+	[ "$(ctl A -j daemon status | jq .locator_generation)" != "$g0" ] ||
+		fail "generation unchanged" || return 1
+	[ "$(ctx_field B '.contexts[0].peer_generation')" = "$(ctl A -j daemon status | jq .locator_generation)" ] ||
+		fail "B's peer generation differs from A's" || return 1
+	# and disappears again
+	nsx A ip addr del "$HBA2/64" dev a0 || return 1
+	wait_for 5 peer_locs_count_is B 1 || fail "B still lists HBA2" || return 1
+	wait_for 5 stat_is A .updates_acked 2 || fail "second Update not acknowledged" || return 1
+	[ "$(ctl A -j daemon status | jq '[.local_addresses[] | select(.present)] | length')" = 1 ] ||
+		fail "A still counts the removed address" || return 1
+}
+peer_locs_count_is() { [ "$(ctx_field "$1" '.contexts[0].peer_locators | length')" = "$2" ]; }
+
+# tcp_exchange FROM TO-ADDR BYTES [SRC-ADDR]: one TCP connection, BYTES each way
+tcp_exchange() {
+	local from=$1 to=$2 bytes=$3 src=${4:-::} srv
+	srv=$([ "$from" = A ] && echo B || echo A)
+	nsx "$srv" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("::", 5001)); s.listen(1); s.settimeout(10)
+c, _ = s.accept(); n = int(sys.argv[1]); got = 0
+while got < n:
+    d = c.recv(65536)
+    if not d: break
+    got += len(d)
+c.sendall(b"y" * n); c.close()' "$bytes" &
+	local spid=$!
+	wait_for 5 nsx "$srv" sh -c "ss -Hltn | grep -q :5001" || { kill $spid; return 1; }
+	nsx "$from" python3 -c '
+import socket, sys
+c = socket.create_connection((sys.argv[1], 5001), timeout=10, source_address=(sys.argv[3], 0))
+n = int(sys.argv[2])
+c.sendall(b"x" * n); got = 0
+while got < n:
+    d = c.recv(65536)
+    if not d: break
+    got += len(d)
+sys.exit(0 if got == n else 1)' "$to" "$bytes" "$src"
+	local rc=$?
+	wait $spid
+	return $rc
+}
+
+test_trigger_tcp() {
+	start_d A && start_d B || return 1
+	[ "$(ctx_field A '.contexts | length')" = 0 ] || fail "contexts before traffic" || return 1
+	# a context forms by itself after 2 KiB of TCP (data-plane trigger event)
+	tcp_exchange A $ADDR_B 8192 || fail "TCP exchange failed" || return 1
+	wait_for 5 state_is A established || fail "A: no context after 8 KiB: $(ctx_field A -c .contexts)" || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	[ "$(ctx_field A '.contexts[0].peer_tag')" = "$(ctx_field B '.contexts[0].local_tag')" ] &&
+	[ "$(ctx_field B '.contexts[0].peer_tag')" = "$(ctx_field A '.contexts[0].local_tag')" ] ||
+		fail "A and B disagree on the tags" || return 1
+	[ "$(stat_of A .triggers)" -ge 1 ] || fail "no trigger event counted" || return 1
+	# traffic keeps flowing over the context
+	tcp_exchange A $ADDR_B 4096 || fail "TCP after establishment failed" || return 1
+}
+
+test_trigger_time() {
+	# far below the byte threshold, but exchanging for longer than "time"
+	TRIG_BYTES=1000000 TRIG_TIME=1s start_d A && start_d B || return 1
+	nsx B python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("::", 5002)); s.listen(1); s.settimeout(10)
+c, _ = s.accept()
+while c.recv(100): c.sendall(b"k")' &
+	local spid=$!
+	wait_for 5 nsx B sh -c "ss -Hltn | grep -q :5002" || { kill $spid; return 1; }
+	nsx A python3 -c '
+import socket, sys, time
+c = socket.create_connection((sys.argv[1], 5002), timeout=10)
+for i in range(4):
+    c.sendall(b"ping"); c.recv(10); time.sleep(0.5)
+c.close()' $ADDR_B || { kill $spid; fail "exchange failed"; return 1; }
+	wait $spid
+	wait_for 5 state_is A established || fail "no context after 2 s of exchange: $(stat_of A .triggers) triggers" || return 1
+}
+
+test_server_mode() {
+	SERVER=yes start_d A && SERVER=yes start_d B || return 1
+	tcp_exchange A $ADDR_B 8192 || fail "TCP exchange failed" || return 1
+	tcp_exchange B $ADDR_A 8192 || fail "TCP exchange failed" || return 1
+	sleep 0.5	# let any (wrong) trigger event reach the daemons
+	[ "$(stat_of A .tx_by_type.i1)" = 0 ] && [ "$(stat_of B .tx_by_type.i1)" = 0 ] ||
+		fail "a server sent an I1" || return 1
+	[ "$(ctx_field A '.contexts | length')" = 0 ] || fail "a context formed between servers" || return 1
+	# a server still answers: a client A establishes with server B
+	kill9_d A
+	start_d A || return 1
+	tcp_exchange A $ADDR_B 8192 || fail "TCP exchange failed" || return 1
+	wait_for 5 state_is B established || fail "server B did not answer" || return 1
+	[ "$(stat_of B .tx_by_type.i1)" = 0 ] || fail "server B sent an I1" || return 1
+}
+
+test_restart_under_traffic() {
+	start_d A && start_d B || return 1
+	establish || return 1
+	local at
+	at=$(ctx_field A '.contexts[0].local_tag')
+	# kill -9 shim6d on A: the data plane keeps the context, traffic flows
+	kill9_d A
+	tcp_exchange A $ADDR_B 65536 || fail "traffic broke without the daemon" || return 1
+	start_d A || return 1
+	[ "$(ctx_field A '.contexts[0].local_tag')" = "$at" ] || fail "context not resumed" || return 1
+	tcp_exchange A $ADDR_B 65536 || fail "traffic broke after the restart" || return 1
+	[ "$(ctx_field A '.contexts | length')" = 1 ] || fail "a second context formed" || return 1
+}
+
+# packets the data plane of N rewrote (verdict SHIM6_PASS_REWRITTEN, code 3)
+rewritten() { dp "$1" -j stats | jq '[.. | objects | select(.code? == 3) | .packets] | add // 0'; }
+rewritten_above() { [ "$(rewritten "$1")" -gt "$2" ]; }
+
+test_rewrite_without_daemon() {
+	gen_hba A || fail "hba gen" || return 1
+	start_d A "$(cat "$TMP/A.addrs")" && start_d B || return 1
+	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	wait_for 5 state_is A established || fail "A not established" || return 1
+	# A sends from its second, verified locator: rewrite + Shim6 header, B restores
+	local at r0
+	at=$(ctx_field A '.contexts[0].local_tag')
+	# an unverified peer locator is refused
+	ctl A daemon path set tag "$at" local "$HBA2" peer 2001:db8:1::dead 2>/dev/null &&
+		fail "path to an unverified peer locator accepted" && return 1
+	check_ok ctl A daemon path set tag "$at" local "$HBA2" peer $ADDR_B || return 1
+	[ "$(ctx_field A '.contexts[0].locator_local')" = "$HBA2" ] || fail "daemon's path" || return 1
+	[ "$(dp_path_local A "$at")" = "$HBA2" ] || fail "data plane's path" || return 1
+	r0=$(rewritten A)
+	tcp_exchange A $ADDR_B 65536 "$HBA1" || fail "TCP over the rewritten path failed" || return 1
+	rewritten_above A "$r0" || fail "A's data plane rewrote nothing" || return 1
+	# no daemon on either side: the pinned maps carry the flow on
+	kill9_d A
+	kill9_d B
+	r0=$(rewritten A)
+	tcp_exchange A $ADDR_B 65536 "$HBA1" || fail "TCP broke without the daemons" || return 1
+	rewritten_above A "$r0" || fail "not rewritten any more" || return 1
+}
+
+# the data plane's current source locator of context TAG in namespace N
+dp_path_local() { dp "$1" -j context show tag "$2" | jq -r '.. | objects | select(has("loc_local")) | .loc_local' | head -1; }
+
+test_path_kept_on_update() {
+	# A and B both have HBA sets; A moves its context to HBA2 (operator)
+	gen_hba A || fail "hba gen A" || return 1
+	local a1=$HBA1 a2=$HBA2 aaddrs
+	aaddrs=$(cat "$TMP/A.addrs")
+	gen_hba B || fail "hba gen B" || return 1
+	nsx B ip addr del "$HBA2/64" dev b0 || return 1
+	start_d A "$aaddrs" && start_d B "$(cat "$TMP/B.addrs")" || return 1
+	check_ok ctl A daemon context start ulid-local "$a1" ulid-peer "$HBA1" || return 1
+	wait_for 5 state_is A established || fail "A not established" || return 1
+	local at
+	at=$(ctx_field A '.contexts[0].local_tag')
+	check_ok dp A path set tag "$at" local "$a2" peer "$HBA1" || return 1
+	[ "$(dp_path_local A "$at")" = "$a2" ] || fail "path not set: $(dp_path_local A "$at")" || return 1
+	# B's second address appears: B's Update makes A rewrite its maps
+	nsx B ip addr add "$HBA2/64" dev b0 nodad || return 1
+	wait_for 5 stat_is A .updates_received 1 || fail "A got no Update" || return 1
+	wait_for 5 peer_locs_count_is A 2 || fail "A did not record B's new locator" || return 1
+	[ "$(dp_path_local A "$at")" = "$a2" ] || fail "the Update reset the path to $(dp_path_local A "$at")" || return 1
+}
+
+test_daemon_attach() {
+	# A's data plane is attached by shim6d itself from its [interface] section
+	dp A detach dev a0 >/dev/null 2>&1
+	rm -rf "$(bpffs A)"
+	start_d A "$(printf '[interface a0]\ningress tc\n')" && start_d B || return 1
+	[ "$(ctl A -j daemon status | jq .maps)" = true ] || fail "A's daemon has no maps" || return 1
+	dp A -j status >"$TMP/st.json" 2>&1 || fail "shim6ctl status: $(cat "$TMP/st.json")" || return 1
+	grep -q a0 "$TMP/st.json" || fail "a0 not attached: $(cat "$TMP/st.json")" || return 1
+	tcp_exchange A $ADDR_B 8192 || fail "TCP exchange failed" || return 1
+	wait_for 5 state_is A established || fail "no context through the daemon-attached plane" || return 1
+}
+
+test_ctl_errors() {
+	start_d A || return 1
+	ctl A daemon context del tag 0x1234 2>"$TMP/err" && fail "deleting a missing tag succeeded" && return 1
+	grep -q "no context with local tag 0x1234" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
+	ctl A daemon bogus 2>/dev/null && fail "unknown command accepted" && return 1
+	SHIM6D_SOCKET=$TMP/none.sock "$SHIM6CTL" daemon status 2>"$TMP/err" && fail "no daemon: success?" && return 1
+	grep -q "cannot reach shim6d" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
+	"$SHIM6D" --config /nonexistent.conf 2>"$TMP/err" && fail "missing config accepted" && return 1
+	printf '[daemon]\nbogus 1\n' >"$TMP/bad.conf"
+	"$SHIM6D" --config "$TMP/bad.conf" --check-config 2>"$TMP/err" && fail "bad config accepted" && return 1
+	grep -q "bad.conf:2: unknown key \"bogus\"" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
+}
+
+ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_restart_resume
+	test_idle_gc test_hba_locators test_forged_list test_cga_locators test_address_change test_trigger_tcp
+	test_trigger_time
+	test_server_mode test_restart_under_traffic test_rewrite_without_daemon test_path_kept_on_update
+	test_daemon_attach
+	test_ctl_errors"
+
+pass=0 failc=0 skipc=0
+for t in ${TESTS:-$ALL_TESTS}; do
+	FAIL_REASON= SKIP_REASON=
+	if ! setup; then
+		echo "[$t] FAIL (cannot build the test bed)"
+		failc=$((failc + 1))
+		teardown
+		continue
+	fi
+	$t
+	rc=$?
+	if [ $rc = 0 ]; then
+		echo "[$t] PASS"; pass=$((pass + 1))
+	elif [ $rc = $SKIP_CODE ]; then
+		echo "[$t] SKIP ($SKIP_REASON)"; skipc=$((skipc + 1))
+	else
+		echo "[$t] FAIL (${FAIL_REASON:-exit $rc})"; failc=$((failc + 1))
+		[ "${V:-0}" = 1 ] && for f in "$TMP"/*.log; do echo "--- $f"; tail -20 "$f"; done
+	fi
+	teardown
+done
+echo "$pass passed, $failc failed, $skipc skipped"
+[ $failc = 0 ]
