@@ -88,7 +88,7 @@ fig_crypto_gen() {
 		set title "CGA (RSA-1024) and HBA (2 prefixes) generation time (shim6ctl cga/hba gen), $RUNS runs per point\n$caption; single searches scatter (geometric number of tries)\n$(machine)"
 		set ylabel "generation time (ms, log scale)"
 		set logscale y
-		set key top left
+		set key bottom center
 		set xtics rotate by 30 right
 		set xrange [0:16]
 		set bmargin 7
