@@ -81,16 +81,18 @@ fig_crypto_gen() {
 	awk -F, 'NR > 1 { i = ($1 == "cga" ? 0 : 1) * 10 + $2 * 3 + $3; print i, $0 }' "$sum" |
 		sed 's/,/ /g' >"$TMP/gen.dat"
 	local caption="Sec 0 and Sec 1 only (Sec 2 is minutes per run: FIGURES_SEC2=1 measures it)"
-	[ "${FIGURES_SEC2:-0}" = 1 ] && caption="Sec 0, 1 and 2 (Sec 2: one run per point)"
+	local ymax=1000 xmax=16
+	[ "${FIGURES_SEC2:-0}" = 1 ] && caption="Sec 0, 1 and 2 (Sec 2: one run per point)" && ymax=1e7 && xmax=19
 	gnuplot <<-EOF || { skip crypto_gen "gnuplot failed"; return; }
 		set terminal pngcairo size 900,560 noenhanced font ",10"
 		set output "$DIR/crypto_gen.png"
 		set title "CGA (RSA-1024) and HBA (2 prefixes) generation time (shim6ctl cga/hba gen), $RUNS runs per point\n$caption; single searches scatter (geometric number of tries)\n$(machine)"
 		set ylabel "generation time (ms, log scale)"
 		set logscale y
-		set key bottom center
+		set key top center
+		set yrange [0.001:$ymax]
 		set xtics rotate by 30 right
-		set xrange [0:16]
+		set xrange [0:$xmax]
 		set bmargin 7
 		set style fill solid 0.5
 		set boxwidth 0.8
