@@ -107,7 +107,7 @@ help:
 	@echo 'make fuzz          run each libFuzzer target FUZZ_SECONDS (default 60) seconds'
 	@echo 'make vmlinux       regenerate vmlinux.h from the running kernel BTF'
 	@echo 'make install       install under DESTDIR/PREFIX (make uninstall removes it)'
-	@echo 'make figures      PNG plots + CSV into docs/figures/ from runs on this machine'
+	@echo 'make figures       PNG plots + CSV into docs/figures/ from runs on this machine'
 
 $(OUTPUT) $(OUTPUT)/fuzz:
 	$(Q)mkdir -p $@
@@ -231,8 +231,8 @@ install: all
 	$(Q)$(if $(MAN5),install -m 0644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/,:)
 	$(Q)install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/shim6/
 	$(Q)$(if $(UNIT_FILES),install -d $(DESTDIR)$(SYSTEMDDIR) && \
-		sed 's|/usr/local/|$(PREFIX)/|g' $(UNIT_FILES) > $(DESTDIR)$(SYSTEMDDIR)/$(notdir $(UNIT_FILES)) && \
-		chmod 0644 $(DESTDIR)$(SYSTEMDDIR)/$(notdir $(UNIT_FILES)),:)
+		for u in $(UNIT_FILES); do sed 's|/usr/local/|$(PREFIX)/|g' $$u > $(DESTDIR)$(SYSTEMDDIR)/$${u##*/} && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDDIR)/$${u##*/} || exit 1; done,:)
 	$(Q)$(if $(CONF_EX),install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/shim6 && \
 		{ [ -e $(DESTDIR)$(SYSCONFDIR)/shim6/shim6d.conf ] || \
 		  install -m 0644 $(CONF_EX) $(DESTDIR)$(SYSCONFDIR)/shim6/shim6d.conf; },:)
