@@ -6,10 +6,10 @@
 #   guest.sh RUNDIR
 #
 # RUNDIR (relative to the work tree) holds what vmtest.sh wrote:
-#   env   VMTEST_KNAME, VMTEST_SUITES, VMTEST_TESTS, OUTPUT
+#   env   VMTEST_KNAME, VMTEST_SUITES, VMTEST_TESTS, VMTEST_DENYLIST, OUTPUT
 #   cmd   optional: a command (NUL-separated argv) to run instead of the suites
 # Without cmd it runs `selftests/run.sh $VMTEST_SUITES` with TESTS=$VMTEST_TESTS,
-# minus what selftests/vm/DENYLIST.$VMTEST_KNAME lists, and ends with the
+# minus what the deny-list (selftests/vm/DENYLIST.$VMTEST_KNAME) lists, and ends with the
 # line "N passed, N failed, N skipped".  Its exit status is the guest's.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
@@ -32,7 +32,7 @@ fi
 # asan, bpf) or "netns/test_script" (a whole netns script), each followed by
 # "# reason".  A denied test is reported as SKIP with its reason.
 deny_globs=() deny_why=()
-deny_file=selftests/vm/DENYLIST.$VMTEST_KNAME
+deny_file=${VMTEST_DENYLIST:-selftests/vm/DENYLIST.$VMTEST_KNAME}
 if [ -f "$deny_file" ]; then
 	n=0
 	while IFS= read -r line || [ -n "$line" ]; do

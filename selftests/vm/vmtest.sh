@@ -16,6 +16,7 @@
 #   VMTEST_ACCEL    tcg (default) or kvm;  VMTEST_SMP (2), VMTEST_MEM (2G)
 #   VMTEST_VNG      auto (default: use vng when it is on PATH), 0 never, 1 always
 #   VMTEST_CACHE    where fetched kernels are unpacked
+#   VMTEST_DENYLIST deny-list file (default selftests/vm/DENYLIST.<kernel name>)
 #   VMTEST_FAULT    test hook: "no9p" boots without the host root's 9p device
 #   V=1             also print the kernel console
 #
@@ -180,8 +181,9 @@ run_leg() {
 	RUNDIR=$OUT/vm/$KNAME
 	mkdir -p "$RUNDIR" || die "cannot create $RUNDIR"
 	rm -f "$RUNDIR"/{rc,cmd,console.log,output.log,qemu.err}
-	printf 'VMTEST_KNAME=%q\nVMTEST_SUITES=%q\nVMTEST_TESTS=%q\nOUTPUT=%q\n' \
-		"$KNAME" "$SUITES" "${VMTEST_TESTS:-}" "$OUT" >"$RUNDIR/env"
+	printf 'VMTEST_KNAME=%q\nVMTEST_SUITES=%q\nVMTEST_TESTS=%q\nVMTEST_DENYLIST=%q\nOUTPUT=%q\n' \
+		"$KNAME" "$SUITES" "${VMTEST_TESTS:-}" \
+		"${VMTEST_DENYLIST:-selftests/vm/DENYLIST.$KNAME}" "$OUT" >"$RUNDIR/env"
 	[ ${#CMD[@]} -gt 0 ] && printf '%s\0' "${CMD[@]}" >"$RUNDIR/cmd"
 
 	if [ "$USE_VNG" = 1 ]; then
