@@ -8,9 +8,10 @@
 # RUNDIR (relative to the work tree) holds what vmtest.sh wrote:
 #   env   VMTEST_KNAME, VMTEST_SUITES, VMTEST_TESTS, VMTEST_DENYLIST, OUTPUT
 #   cmd   optional: a command (NUL-separated argv) to run instead of the suites
-# Without cmd it runs `selftests/run.sh $VMTEST_SUITES` with TESTS=$VMTEST_TESTS,
-# minus what the deny-list (selftests/vm/DENYLIST.$VMTEST_KNAME) lists, and ends with the
-# line "N passed, N failed, N skipped".  Its exit status is the guest's.
+# Without cmd it runs the suites in $VMTEST_SUITES through selftests/run.sh
+# (TESTS=$VMTEST_TESTS) minus what the deny-list
+# (selftests/vm/DENYLIST.$VMTEST_KNAME) lists, and ends with the line
+# "N passed, N failed, N skipped".  Its exit status is the guest's.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 RUNDIR=$1
@@ -19,7 +20,7 @@ RUNDIR=$1
 export OUTPUT TMPDIR=/tmp
 
 ip link set dev lo up
-echo "== vm $VMTEST_KNAME: kernel $(uname -r), $(nproc) cpus, $(awk '/MemTotal/ { print int($2 / 1024) " MiB" }' /proc/meminfo)"
+echo "== vm $VMTEST_KNAME: kernel $(uname -r), $(nproc) cpus, $(awk '/MemTotal/ { print int($2 / 1024) " MiB" }' /proc/meminfo), tests start $(cut -d' ' -f1 /proc/uptime) s after boot"
 
 if [ -s "$RUNDIR/cmd" ]; then
 	mapfile -d '' argv <"$RUNDIR/cmd"
@@ -60,38 +61,45 @@ denied() {
 	return 1
 }
 
+# ---- suites ------------------------------------------------------------------
+# Besides run.sh's suites: "netns/test_NAME" runs one netns script, "smoke"
+# the runner's own guest smoke test (selftests/vm/test_vmtest.sh).
 read -ra suites <<<"$VMTEST_SUITES"
-
-if [ ${#deny_globs[@]} -eq 0 ]; then
-	TESTS=$VMTEST_TESTS exec selftests/run.sh "${suites[@]}"
-fi
-
-# With a deny-list: run what is left test by test (TESTS=<name>) and sum the
-# closing lines, as run.sh does for suites.
 tp=0 tf=0 ts=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# counted NAME CMD...: stream CMD's output and add its closing line's counts.
 counted() {
+	local name=$1 rc last p f s
+	shift
 	"$@" 2>&1 | tee "$log"
-	local rc=${PIPESTATUS[0]} last p f s
+	rc=${PIPESTATUS[0]}
 	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$log" | tail -n1)
 	if [ -z "$last" ]; then
-		echo "[$*] FAIL (exited $rc without a summary line)"
+		echo "[$name] FAIL (exited $rc without a summary line)"
 		tf=$((tf + 1))
 		return
 	fi
 	read -r p _ f _ s _ <<<"${last//,/}"
 	tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "[$*] FAIL (exited $rc)"
+		echo "[$name] FAIL (exited $rc)"
 		tf=$((tf + 1))
 	fi
 }
 
-deny_skip() {
-	echo "[$1] SKIP (deny-listed on $VMTEST_KNAME: $2)"
+skipped() {
+	echo "[$1] SKIP ($2)"
 	ts=$((ts + 1))
+}
+
+# netns_script PATH: one netns script, unless deny-listed.
+netns_script() {
+	local name=${1#selftests/}
+	name=${name%.sh}
+	if denied "$name"; then skipped "$name" "deny-listed on $VMTEST_KNAME: $REASON"
+	else TESTS=$VMTEST_TESTS counted "$name" bash "$1"; fi
 }
 
 for s in "${suites[@]}"; do
@@ -102,25 +110,36 @@ for s in "${suites[@]}"; do
 		asan) bin=$OUTPUT/asan/unit_tests ;;
 		bpf) bin=$OUTPUT/bpf_tests ;;
 		esac
-		if [ ! -x "$bin" ]; then
-			counted selftests/run.sh "$s" # run.sh says why it cannot run it
+		if [ ${#deny_globs[@]} -eq 0 ] || [ ! -x "$bin" ]; then
+			# run.sh also says why it cannot run a suite that is not built
+			TESTS=$VMTEST_TESTS counted "$s" selftests/run.sh "$s"
 			continue
 		fi
+		# A deny-list applies through TESTS: the rest runs test by test.
 		mapfile -t names < <("$bin" -l ${VMTEST_TESTS:+-t "$VMTEST_TESTS"})
 		for t in "${names[@]}"; do
-			if denied "$s/$t"; then deny_skip "$s/$t" "$REASON"
-			else TESTS=$t counted selftests/run.sh "$s"; fi
+			if denied "$s/$t"; then skipped "$s/$t" "deny-listed on $VMTEST_KNAME: $REASON"
+			else TESTS=$t counted "$s/$t" selftests/run.sh "$s"; fi
 		done
 		;;
 	netns)
+		found=0
 		for t in selftests/netns/test_*.sh; do
 			[ -e "$t" ] || continue
-			t=${t#selftests/}
-			if denied "${t%.sh}"; then deny_skip "${t%.sh}" "$REASON"
-			else counted bash "selftests/$t"; fi
+			found=1
+			netns_script "$t"
 		done
+		[ $found = 1 ] || skipped netns "no selftests/netns/test_*.sh"
 		;;
-	*) TESTS=$VMTEST_TESTS counted selftests/run.sh "$s" ;;
+	netns/*)
+		if [ -f "selftests/$s.sh" ]; then netns_script "selftests/$s.sh"
+		else skipped "$s" "no selftests/$s.sh"; fi
+		;;
+	smoke)
+		if denied smoke; then skipped smoke "deny-listed on $VMTEST_KNAME: $REASON"
+		else counted smoke bash selftests/vm/test_vmtest.sh --guest-smoke "$OUTPUT/vm/vm_smoke.bpf.o"; fi
+		;;
+	*) TESTS=$VMTEST_TESTS counted "$s" selftests/run.sh "$s" ;;
 	esac
 done
 

@@ -10,7 +10,9 @@
 #   VMTEST_KERNELS  kernels by short name from kernels.conf, or unpacked kernel
 #                   directories (default "6.1 6.12"; optional ones are skipped
 #                   when apt cannot provide them)
-#   VMTEST_SUITES   suites for selftests/run.sh (default "bpf netns")
+#   VMTEST_SUITES   suites (default "bpf netns"): run.sh's (unit asan bpf netns
+#                   fuzzsmoke), netns/test_NAME (one netns script), smoke (the
+#                   runner's own netns/veth/XDP/BPF_PROG_TEST_RUN check)
 #   VMTEST_TESTS    glob passed on as TESTS (unit/asan/bpf test names)
 #   VMTEST_TIMEOUT  seconds per boot before the guest counts as hung (default 900)
 #   VMTEST_ACCEL    tcg (default) or kvm;  VMTEST_SMP (2), VMTEST_MEM (2G)
@@ -149,6 +151,17 @@ run_vng() {
 		</dev/null 2>"$RUNDIR/qemu.err" | tr -d '\r' | tee "$RUNDIR/output.log"
 	QRC=${PIPESTATUS[0]}
 }
+
+# The "smoke" suite's test-only XDP program (selftests/vm/progs/), built here
+# because the Makefile builds only shim6's own bpf/*.bpf.c.
+build_smoke_obj() {
+	mkdir -p "$OUT/vm" &&
+		"${CLANG:-clang-19}" -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -I. \
+			-c selftests/vm/progs/vm_smoke.bpf.c -o "$OUT/vm/vm_smoke.bpf.o"
+}
+if [ ${#CMD[@]} -eq 0 ] && [[ " $SUITES " == *" smoke "* ]]; then
+	build_smoke_obj || die "cannot build selftests/vm/progs/vm_smoke.bpf.c"
+fi
 
 # ---- the legs ----------------------------------------------------------------
 tp=0 tf=0 ts=0 status=0
