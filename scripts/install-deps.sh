@@ -14,7 +14,7 @@ PKGS=(
 	# tests, demo, benchmarks
 	iproute2 ethtool jq iperf3 procps util-linux coreutils tcpdump
 	# VM runner
-	qemu-system-x86 busybox-static cpio kmod
+	qemu-system-x86 busybox-static cpio kmod xz-utils
 )
 
 die() { echo "install-deps: $*" >&2; exit 1; }

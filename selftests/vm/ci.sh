@@ -16,7 +16,7 @@ if [ -n "${CI_VM_NETNS_TEST:-}" ]; then
 	netns=netns/${CI_VM_NETNS_TEST%.sh}
 else
 	# The first netns script in name order; "netns" alone reports that there is none.
-	first=$(ls selftests/netns/test_*.sh 2>/dev/null | head -n1)
+	first=$(find selftests/netns -maxdepth 1 -name 'test_*.sh' 2>/dev/null | sort | head -n1)
 	netns=netns
 	[ -n "$first" ] && netns=netns/$(basename "$first" .sh)
 fi

@@ -44,7 +44,7 @@ mkdir -p /lower /rw $R
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose hostroot /lower ||
 	die "cannot mount the host root over 9p (virtio tag hostroot)"
 # trusted.* xattrs of the overlay's upper layer need a tmpfs, not rootfs.
-mount -t tmpfs -o mode=0755 tmpfs /rw && mkdir -p /rw/upper /rw/work ||
+{ mount -t tmpfs -o mode=0755 tmpfs /rw && mkdir -p /rw/upper /rw/work; } ||
 	die "cannot mount the tmpfs for the overlay's upper layer"
 mount -t overlay -o lowerdir=/lower,upperdir=/rw/upper,workdir=/rw/work overlay $R ||
 	die "cannot mount the overlay root (lowerdir 9p, upperdir tmpfs)"

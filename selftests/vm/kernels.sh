@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034 # K_* are read by vmtest.sh
 # Sourced by vmtest.sh: find or fetch the guest kernels.
 #
 # A kernel is a directory KBASE holding boot/vmlinuz-KVER and
@@ -105,7 +106,7 @@ kernel_fetch() {
 
 kernel_prepare() {
 	local name=$1 cache conf meta res pkg ver dir
-	K_WHY= K_DESC=
+	K_WHY='' K_DESC=''
 	if [ -d "$name" ]; then
 		kernel_from_dir "$(cd "$name" && pwd)" || return 1
 		K_DESC="$K_VER from $K_BASE"

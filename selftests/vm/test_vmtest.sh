@@ -30,6 +30,7 @@ guest_smoke() {
 	local obj=$1 out seen
 	S_A=vmsA$$ S_B=vmsB$$ S_TMP=$(mktemp -d /tmp/vm_smoke_XXXXXX) np=0 nf=0
 	local pin=$S_TMP/bpffs/prog maps=$S_TMP/bpffs/maps
+	# shellcheck disable=SC2317 # called by the EXIT trap
 	guest_cleanup() {
 		ip netns del "$S_A" 2>/dev/null
 		ip netns del "$S_B" 2>/dev/null
@@ -54,7 +55,7 @@ guest_smoke() {
 	ip -n "$S_B" addr add fd00:5eed::2/64 dev veth1 nodad
 	ip -n "$S_A" link set dev veth0 up
 	ip -n "$S_B" link set dev veth1 up
-	out=$(ip netns exec "$S_A" ping -6 -c 2 -W 5 fd00:5eed::2 2>&1)
+	out=$(ip netns exec "$S_A" ping -6 -c 2 -i 0.2 -W 5 fd00:5eed::2 2>&1)
 	res ping6 $? "ping -6 fd00:5eed::2 from $S_A: $(tail -n1 <<<"$out")"
 
 	out=$(bpftool prog load "$obj" "$pin" type xdp pinmaps "$maps" 2>&1)
@@ -71,7 +72,7 @@ guest_smoke() {
 
 	out=$(ip -n "$S_B" link set dev veth1 xdpdrv pinned "$pin" 2>&1)
 	res xdp_attach $? "ip link set veth1 xdpdrv pinned: $out"
-	out=$(ip netns exec "$S_A" ping -6 -c 2 -W 5 fd00:5eed::2 2>&1)
+	out=$(ip netns exec "$S_A" ping -6 -c 2 -i 0.2 -W 5 fd00:5eed::2 2>&1)
 	res ping6_through_xdp $? "$(tail -n1 <<<"$out")"
 	out=$(bpftool -j map lookup pinned "$maps/ipv6_seen" key 0 0 0 0 2>&1)
 	seen=$(jq -r '.formatted.value // .value' <<<"$out" 2>/dev/null)
@@ -114,6 +115,7 @@ vm() {
 	rc=$?
 }
 has() { grep -q -E -- "$1" "$log"; }
+# shellcheck disable=SC2053 # NAME_GLOB is a glob
 want() { [[ $1 == $filter ]]; }
 
 if want status; then

@@ -99,19 +99,23 @@ build_initramfs() {
 		echo "$name" >>"$root/mods/order"
 	done < <(modprobe -d "$K_BASE" -S "$K_VER" --show-depends -a \
 		virtio_pci 9pnet_virtio 9p overlay || echo "error modprobe")
-	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) >"$dir/initramfs.cpio"
+	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) >"$dir/initramfs.cpio" &&
+		rm -rf "$root"
 }
 
 # ---- one boot ----------------------------------------------------------------
 # run_qemu: boot K_IMG with the initramfs; sets QRC (qemu/timeout status).
 run_qemu() {
+	# shellcheck disable=SC2054 # commas belong to qemu's option syntax
 	local accel=(-accel tcg,thread=multi -cpu max) fifo=$RUNDIR/out.fifo reader vm
 	[ "$ACCEL" = kvm ] && accel=(-accel kvm -cpu host)
+	# shellcheck disable=SC2054
 	local root9p=(
 		-fsdev local,id=hostroot,path=/,readonly=on,security_model=none,multidevs=remap
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
 	)
 	[ "${VMTEST_FAULT:-}" = no9p ] && root9p=()
+	QRC=2
 	rm -f "$fifo" && mkfifo "$fifo" || return 2
 	# ttyS1 (the guest's tests) streams through a fifo to our stdout and the log.
 	tr -d '\r' <"$fifo" | tee "$RUNDIR/output.log" &
