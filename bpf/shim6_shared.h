@@ -20,6 +20,23 @@
  *  shim6_cfg    ARRAY  [0] -> shim6_cfg                      run-time tunables
  *  shim6_stats  PERCPU_ARRAY [reason] -> shim6_counter       verdict/drop counters
  *  shim6_events RINGBUF shim6_event                          to shim6d / shim6ctl monitor
+ *  shim6_ptag   HASH   shim6_ptag_key -> shim6_ulid_key      ICMP errors: (CT(peer), Lp) -> ULIDs
+ *
+ * Programs: shim6_egress.bpf.o has SEC("tc") shim6_egress (clsact egress of
+ * every uplink) and SEC("tc") shim6_seg_in (clsact ingress of the far end of
+ * the segmentation veth pair, see seg_ifindex); shim6_ingress.bpf.o has
+ * SEC("xdp") shim6_xdp_in and SEC("tc") shim6_tc_in (the same code; attach
+ * one of them per uplink).  Both objects declare every map, pinned by name,
+ * so loading both under one pin root shares the maps.
+ *
+ * What user space keeps consistent per established context (tag = CT(local)):
+ *  shim6_ulid[{ulid_local, ulid_peer}] = egress ctx (flags REWRITE iff the
+ *      locator pair differs from the ULID pair);
+ *  shim6_tag[local_tag]                = ingress ctx;
+ *  shim6_loc[{local_tag, addr}]        = LOCAL for each of Ls(local), PEER for
+ *      each verified locator of Ls(peer) (ULIDs included);
+ *  shim6_ptag[{peer_tag, loc_local, loc_peer}] = {ulid_local, ulid_peer} for
+ *      the CURRENT locator pair (replace it when the pair changes).
  */
 #ifndef SHIM6_SHARED_H
 #define SHIM6_SHARED_H
@@ -36,6 +53,8 @@
 #define SHIM6_MAX_FLOWS		65536
 #endif
 #define SHIM6_MAX_LOCATORS	16	/* per side of one context */
+#define SHIM6_MAX_EXTHDRS	8	/* extension headers walked before giving up */
+#define SHIM6_MAX_PREFIX	128	/* bytes of HbH/Routing headers before the Shim6 header */
 
 union shim6_addr {
 	__u8	b[16];
@@ -91,6 +110,16 @@ _Static_assert(sizeof(struct shim6_loc_key) == 24, "shim6_loc_key ABI");
 #define SHIM6_LOC_LOCAL		(1U << 0)
 #define SHIM6_LOC_PEER		(1U << 1)
 
+/* Key of shim6_ptag: how an ICMP error quoting our packet finds its context
+ * (RFC 5533 §8, §12.4: CT(peer) with Lp(local) as source, Lp(peer) as
+ * destination of the packet in error).  Value: struct shim6_ulid_key. */
+struct shim6_ptag_key {
+	__u64	peer_tag;
+	union shim6_addr loc_local;
+	union shim6_addr loc_peer;
+};
+_Static_assert(sizeof(struct shim6_ptag_key) == 40, "shim6_ptag_key ABI");
+
 /* Value of shim6_flow: per ULID pair without a context (trigger heuristic). */
 struct shim6_flow {
 	__u64	first_seen;		/* jiffies64 */
@@ -100,18 +129,24 @@ struct shim6_flow {
 };
 _Static_assert(sizeof(struct shim6_flow) == 24, "shim6_flow ABI");
 
-/* Value of shim6_cfg[0]: tunables changed at run time without reloading. */
+/* Value of shim6_cfg[0]: tunables changed at run time without reloading.
+ * A zero field means the default (an all-zero map is a working setup). */
 struct shim6_cfg {
-	__u64	trigger_bytes;		/* default 2048 */
-	__u64	trigger_jiffies;	/* default 60 s worth of jiffies */
+	__u64	trigger_bytes;		/* 0: 2048 */
+	__u64	trigger_jiffies;	/* 0: 60 s (60 * the .rodata shim6_hz, default 250) */
 	__u32	flags;			/* SHIM6_CFG_F_* */
 	__u32	seg_ifindex;		/* segmentation-stage device for GSO skbs, 0: none */
-	__u32	unknown_tag_rate;	/* max unknown-tag events per second */
+	__u32	unknown_tag_rate;	/* max unknown-tag events per second, 0: 10 */
 	__u32	pad;
 };
 _Static_assert(sizeof(struct shim6_cfg) == 32, "shim6_cfg ABI");
 
-#define SHIM6_CFG_F_TRIGGER	(1U << 0)	/* account flows without context */
+#define SHIM6_CFG_F_TRIGGER	(1U << 0)	/* ignored: accounting is on unless NO_TRIGGER */
+#define SHIM6_CFG_F_NO_REDIRECT	(1U << 1)	/* egress: do not route rewritten packets by
+						 * locator (TC_ACT_OK on the current device);
+						 * for single-interface hosts and tests */
+#define SHIM6_CFG_F_NO_TRIGGER	(1U << 2)	/* no accounting of flows without context
+						 * (server mode) */
 
 /* Counter slot in shim6_stats (PERCPU_ARRAY indexed by enum shim6_reason). */
 struct shim6_counter {
@@ -135,6 +170,12 @@ enum shim6_reason {
 	SHIM6_PASS_NDISC		= 6,
 	SHIM6_PASS_ICMP_TRANSLATED	= 7,	/* RFC 5533 §8 error rewritten to ULIDs */
 	SHIM6_PASS_TO_SEGMENT		= 8,	/* GSO skb sent through the segmentation stage */
+	SHIM6_PASS_SHIMMED		= 9,	/* egress: already carries a Shim6 payload header
+						 * (our own redirected packet) */
+	SHIM6_PASS_FRAGMENT		= 10,	/* ingress: non-first fragment, nothing to do */
+	SHIM6_PASS_ICMP			= 11,	/* ingress: ICMPv6 error not about a shimmed packet */
+	SHIM6_PASS_PTB_SENT		= 12,	/* egress: too big after the push; answered with a
+						 * local ICMPv6 Packet Too Big (MTU - 8) */
 	SHIM6_VERDICT_MAX_		= 64,
 
 	SHIM6_DROP_MALFORMED		= 64,	/* truncated / inconsistent headers */
@@ -143,8 +184,12 @@ enum shim6_reason {
 	SHIM6_DROP_FOREIGN_DST		= 67,	/* destination not one of our locators */
 	SHIM6_DROP_TOO_BIG		= 68,	/* would exceed the MTU after the push */
 	SHIM6_DROP_ADJUST_ROOM		= 69,	/* bpf_skb_adjust_room / adjust_head failed */
-	SHIM6_DROP_FIB			= 70,	/* no route for the rewritten locators */
+	SHIM6_DROP_FIB			= 70,	/* no device for the source locator (seg stage, ifindex 0) */
 	SHIM6_DROP_EXTHDR_CHAIN		= 71,	/* too many extension headers to walk */
+	SHIM6_DROP_GSO			= 72,	/* GSO skb of a rewritten context and no
+						 * segmentation stage (seg_ifindex 0) */
+	SHIM6_DROP_STORE		= 73,	/* bpf_skb_store_bytes / load failed */
+	SHIM6_DROP_REDIRECT		= 74,	/* bpf_redirect* refused */
 	SHIM6_REASON_MAX		= 96,	/* size of shim6_stats */
 };
 
