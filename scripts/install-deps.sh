@@ -13,6 +13,7 @@ PKGS=(
 	libssl-dev libsodium-dev libjansson-dev libpcap-dev libmnl-dev
 	# tests, demo, benchmarks
 	iproute2 ethtool jq iperf3 procps util-linux coreutils tcpdump
+	iputils-ping socat
 	# VM runner
 	qemu-system-x86 busybox-static cpio kmod xz-utils
 )

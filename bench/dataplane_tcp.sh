@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# TCP throughput through the shim6 data plane, as ratios to plain IPv6
+# measured on the same veth pair in the same run (the machine is shared and
+# noisy: only the ratios mean something).  Runs are interleaved, ROUNDS
+# rounds of SECONDS each; the figure per configuration is the median.
+#
+#   plain       no shim6 at all
+#   ctx-ulid    shim6 attached, a context on the ULID pair, locators = ULIDs
+#               (goal >= 0.97 of plain)
+#   rewritten   the same context with another locator pair: every packet is
+#               rewritten and carries the 8-byte header; GSO skbs go through
+#               the segmentation stage (goal >= 0.3 of plain)
+#   rewr-xdp    rewritten, ingress by XDP instead of tc (shows why tc is the
+#               default ingress on veth)
+#   plain-swgso plain IPv6 with TSO/GSO off on the sender's device: TCP
+#               segmented in software and every segment crossing the veth
+#               alone - the per-packet cost the rewritten path cannot avoid
+#               (the receiver cannot GRO packets that carry next header 140)
+#
+#   bash bench/dataplane_tcp.sh          ROUNDS=3 SECONDS_PER_RUN=4 by default
+. "$(dirname "$0")/../selftests/netns/lib.sh"
+
+ROUNDS=${ROUNDS:-3}
+SECS=${SECONDS_PER_RUN:-4}
+A1=fd00:1::a A2=fd00:2::a B1=fd00:1::b B2=fd00:2::b
+
+bed() {
+	ns_add A && ns_add B && set_host A && set_host B &&
+	link_add A a0 B b0 &&
+	addr_add A a0 $A1/64 && addr_add A a0 $A2/64 &&
+	addr_add B b0 $B1/64 && addr_add B b0 $B2/64 &&
+	ns_exec A ping -c1 -W2 $B1 >/dev/null && ns_exec A ping -c1 -W2 $B2 >/dev/null
+}
+
+shim_on() {
+	ns_shim6ctl A attach dev a0 "$@" && ns_shim6ctl B attach dev b0 "$@" &&
+	ns_shim6ctl A context add ulid-local $A1 ulid-peer $B1 local-tag 0xa peer-tag 0xb \
+		local-locators $A1,$A2 peer-locators $B1,$B2 &&
+	ns_shim6ctl B context add ulid-local $B1 ulid-peer $A1 local-tag 0xb peer-tag 0xa \
+		local-locators $B1,$B2 peer-locators $A1,$A2
+}
+
+shim_off() {
+	ns_shim6ctl A context del tag 0xa 2>/dev/null
+	ns_shim6ctl B context del tag 0xb 2>/dev/null
+	ns_shim6ctl A detach dev a0 2>/dev/null
+	ns_shim6ctl B detach dev b0 2>/dev/null
+	return 0
+}
+
+rewrite() {
+	ns_shim6ctl A path set tag 0xa local $A2 peer $B2 &&
+	ns_shim6ctl B path set tag 0xb local $B2 peer $A2
+}
+
+# one iperf3 run A1 -> B1; prints bit/s
+run_iperf() {
+	local out
+	start_bg iperf B iperf3 -s -1 -B $B1 -p 7100
+	for _ in $(seq 50); do
+		[ -n "$(ns_exec B ss -Hltn 'sport = :7100')" ] && break
+		sleep 0.1
+	done
+	out=$(ns_exec A timeout $((SECS + 20)) iperf3 -c $B1 -B $A1 -p 7100 -t "$SECS" -J 2>/dev/null)
+	stop_bg iperf
+	jq -r '.end.sum_received.bits_per_second // 0' <<<"$out" 2>/dev/null || echo 0
+}
+
+median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+
+main() {
+	local r cfg
+	declare -A res
+	bed || { echo "dataplane_tcp: cannot build the test bed"; exit 1; }
+	for ((r = 1; r <= ROUNDS; r++)); do
+		shim_off
+		res[plain]+="$(run_iperf) "
+		shim_on ingress tc || { echo "dataplane_tcp: attach failed"; exit 1; }
+		res[ctx-ulid]+="$(run_iperf) "
+		rewrite || exit 1
+		res[rewritten]+="$(run_iperf) "
+		shim_off
+		shim_on ingress xdp && rewrite || exit 1
+		res[rewr-xdp]+="$(run_iperf) "
+		shim_off
+		ns_exec A ethtool -K a0 tso off gso off >/dev/null
+		res[plain-swgso]+="$(run_iperf) "
+		ns_exec A ethtool -K a0 tso on gso on >/dev/null
+	done
+	shim_off
+	local plain
+	plain=$(tr ' ' '\n' <<<"${res[plain]}" | grep . | median)
+	printf 'dataplane_tcp: veth pair, %d rounds x %d s, median of each (Gbit/s), ratio to plain\n' \
+		"$ROUNDS" "$SECS"
+	for cfg in plain ctx-ulid rewritten rewr-xdp plain-swgso; do
+		local m
+		m=$(tr ' ' '\n' <<<"${res[$cfg]}" | grep . | median)
+		awk -v c="$cfg" -v m="$m" -v p="$plain" -v all="${res[$cfg]}" 'BEGIN {
+			printf "  %-10s %6.2f Gbit/s  ratio %.2f   (runs:", c, m / 1e9, (p > 0 ? m / p : 0)
+			n = split(all, v, " "); for (i = 1; i <= n; i++) printf " %.2f", v[i] / 1e9
+			printf ")\n" }'
+	done
+}
+main

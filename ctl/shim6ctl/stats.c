@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/* shim6ctl stats [ show | reset ]: per-reason counters, per-context traffic. */
+#include <stdlib.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "ctl/shim6ctl/dp_maps.h"
+
+static int usage(FILE *f, int status)
+{
+	fprintf(f, "Usage: shim6ctl stats [ show | reset ]\n"
+		   "show: the data plane's verdict and drop counters (summed over CPUs), each\n"
+		   "with its stable code and name, then the traffic of each context.  Codes\n"
+		   "below 64 are packets that went on, from 64 drops.  Zero counters are\n"
+		   "shown with -d only.\n"
+		   "reset: zero all of them.\n");
+	return status;
+}
+
+static int stats_show(const struct shim6_maps *m)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct shim6_counter *vals;
+	uint64_t key, next;
+	void *prev = NULL;
+	uint32_t code;
+	int c;
+
+	if (ncpu <= 0)
+		return cli_error("cannot count the CPUs: %s", strerror(-ncpu));
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return cli_error("out of memory");
+	print_open_object(NULL);
+	print_open_array("reasons");
+	print_text("%5s %-22s %12s %14s\n", "code", "reason", "packets", "bytes");
+	for (code = 0; code < SHIM6_REASON_MAX; code++) {
+		uint64_t pk = 0, by = 0;
+		const char *name = shim6_reason_name(code);
+
+		if (bpf_map_lookup_elem(m->stats, &code, vals))
+			continue;
+		for (c = 0; c < ncpu; c++) {
+			pk += vals[c].packets;
+			by += vals[c].bytes;
+		}
+		if (!name && !pk)
+			continue;
+		if (!pk && !cli.details && !print_is_json())
+			continue;
+		print_open_object(NULL);
+		print_uint(PRINT_ANY, "code", "%5llu", code);
+		print_string(PRINT_ANY, "reason", " %-22s", name ?: "unnamed");
+		print_uint(PRINT_ANY, "packets", " %12llu", pk);
+		print_uint(PRINT_ANY, "bytes", " %14llu\n", by);
+		print_close_object();
+	}
+	print_close_array();
+	free(vals);
+
+	print_open_array("contexts");
+	print_text("contexts:\n");
+	while (bpf_map_get_next_key(m->tag, prev, &next) == 0) {
+		struct shim6_ulid_key ulids;
+		struct shim6_egress_ctx eg;
+		struct shim6_ingress_ctx in;
+
+		key = next;
+		prev = &key;
+		if (shim6_ctx_get(m, key, &ulids, &eg, &in))
+			continue;
+		print_open_object(NULL);
+		print_hex(PRINT_ANY, "local_tag", "  tag %s", key);
+		print_uint(PRINT_ANY, "tx_packets", " tx %llu packets", eg.tx_packets);
+		print_uint(PRINT_ANY, "tx_bytes", " %llu bytes", eg.tx_bytes);
+		print_uint(PRINT_ANY, "rx_packets", " rx %llu packets", in.rx_packets);
+		print_uint(PRINT_ANY, "rx_bytes", " %llu bytes\n", in.rx_bytes);
+		print_close_object();
+	}
+	print_close_array();
+	print_close_object();
+	return 0;
+}
+
+static int stats_reset(const struct shim6_maps *m)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct shim6_counter *zero;
+	uint64_t key, next;
+	void *prev = NULL;
+	uint32_t code;
+	int lock, err = 0;
+
+	zero = calloc(ncpu > 0 ? ncpu : 1, sizeof(*zero));
+	if (!zero)
+		return cli_error("out of memory");
+	lock = shim6_lock(cli.bpffs);
+	for (code = 0; code < SHIM6_REASON_MAX; code++) {
+		if (bpf_map_update_elem(m->stats, &code, zero, BPF_ANY)) {
+			err = cli_error("cannot reset counter %u: %s", code, strerror(errno));
+			break;
+		}
+	}
+	/* per-context counters: read-modify-write; a packet counted in between
+	 * is lost from the count, which a reset may do */
+	while (!err && bpf_map_get_next_key(m->tag, prev, &next) == 0) {
+		struct shim6_ulid_key ulids;
+		struct shim6_egress_ctx eg;
+		struct shim6_ingress_ctx in;
+
+		key = next;
+		prev = &key;
+		if (shim6_ctx_get(m, key, &ulids, &eg, &in))
+			continue;
+		eg.tx_packets = eg.tx_bytes = 0;
+		in.rx_packets = in.rx_bytes = 0;
+		bpf_map_update_elem(m->ulid, &ulids, &eg, BPF_EXIST);
+		bpf_map_update_elem(m->tag, &key, &in, BPF_EXIST);
+	}
+	shim6_unlock(lock);
+	free(zero);
+	return err;
+}
+
+static int do_stats(int argc, char **argv)
+{
+	struct shim6_maps m;
+	int ret;
+
+	if (argc > 1)
+		return cli_error("too many arguments, try \"shim6ctl stats help\"");
+	if (argc == 1 && is_help(argv[0]))
+		return usage(stdout, 0);
+	if (argc == 1 && !matches(argv[0], "show") && !matches(argv[0], "reset"))
+		return cli_error("unknown stats command \"%s\", try \"shim6ctl stats help\"",
+				 argv[0]);
+	if (dp_open(&m))
+		return 1;
+	if (argc == 1 && matches(argv[0], "reset"))
+		ret = stats_reset(&m);
+	else
+		ret = stats_show(&m);
+	shim6_maps_close(&m);
+	return ret;
+}
+
+SHIM6CTL_OBJECT("stats", do_stats, "verdict and drop counters, per-context traffic")

@@ -1,0 +1,310 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# shim6 network-namespace test harness (xdp-tools' test_runner.sh shape).
+#
+# A test script sources this file, then topo.sh, defines its tests as shell
+# functions and ends with `run_tests`:
+#
+#   . "$(dirname "$0")/lib.sh"
+#   . "$(dirname "$0")/topo.sh"
+#   test_ping() { topo_site || return; ns_exec A ping -c1 -W2 "$B1" >/dev/null; }
+#   ALL_TESTS="test_ping"
+#   run_tests
+#
+# The script re-executes itself once under `unshare -m` so that every mount it
+# makes (the private bpffs, the /run/netns bind mounts of its namespaces) dies
+# with it.  Namespace names carry $$ so concurrent runs never collide.
+#
+# Test protocol
+#   A test function returns 0 (PASS), $SKIP_CODE (SKIP; put the reason in
+#   SKIP_REASON) or anything else (FAIL; FAIL_REASON says why, or the last
+#   failing `check` line).  run_test prints exactly one line:
+#     [name] PASS | [name] FAIL (reason) | [name] SKIP (reason)
+#   run_tests ends with "N passed, N failed, N skipped" and exits 1 on failure.
+#   Each test starts from an empty bed: teardown runs after every test.
+#   TESTS="test_a test_b" runs a subset.
+#
+# Environment
+#   V=1               show the commands' output (otherwise only failures)
+#   DEBUG_TESTENV=1   after the first failing (or the only selected) test,
+#                     leave the bed up, print how to enter it and wait for Enter
+#   SHIM6CTL=PATH     the shim6ctl binary (default: .output/shim6ctl)
+#
+# Helpers (all namespace arguments are short names: A, B, SA, ISP1 ...)
+#   ns_name N            the real namespace name of N (shim6-$$-N)
+#   ns_add N             create namespace N (lo up, DAD/RA/forwarding sysctls)
+#   ns_exec N CMD...     run CMD inside N
+#   ns_shim6ctl N ARGS   run shim6ctl inside N with N's private pin root
+#   bpffs_of N           N's pin root (a directory of the private bpffs)
+#   link_add N1 IF1 N2 IF2 [MTU]   veth pair N1:IF1 <-> N2:IF2, both up
+#   addr_add N IF ADDR/LEN         address without DAD
+#   check CMD...         run CMD; on failure record "CMD failed" and return 1
+#   start_bg NAME N CMD...   start CMD in N in the background (killed at teardown)
+#   stop_bg NAME             stop it (by PID) and wait for it
+#   wait_for SECONDS CMD...  retry CMD every 0.1 s until it succeeds (bounded
+#                            polling for a state, not a timed assertion)
+#   skip REASON          set SKIP_REASON; use as `skip "why"; return $SKIP_CODE`
+#   cut_link N1 IF1 N2 IF2       drop everything in both directions (netem loss 100%)
+#   cut_one_way N IF             drop what N sends on IF (netem loss 100% on IF's egress)
+#   restore_link N1 IF1 [N2 IF2] remove the netem qdiscs again
+#   require_cmd CMD...   sets SKIP_REASON and returns 1 when a command is missing
+#   link_packets N IF rx|tx   packet counter of a device (where did a flow go?)
+#   bg_log NAME          output of a background command
+
+SKIP_CODE=249
+SHIM6_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SHIM6CTL=${SHIM6CTL:-$SHIM6_TOP/.output/shim6ctl}
+NS_PREFIX=shim6-$$-
+
+# ---- re-exec in a private mount namespace ---------------------------------
+if [ -z "${SHIM6_DID_UNSHARE:-}" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "[$(basename "$0" .sh)] SKIP (needs root)"
+		echo "0 passed, 0 failed, 1 skipped"
+		exit 0
+	fi
+	export SHIM6_DID_UNSHARE=1
+	exec unshare -m --propagation private -- bash "$0" "$@"
+fi
+
+TEST_TMP=$(mktemp -d /tmp/shim6-netns.XXXXXX)
+BPFFS_ROOT=$TEST_TMP/bpffs
+mkdir -p "$BPFFS_ROOT"
+if ! mount -t bpf bpf "$BPFFS_ROOT" 2>/dev/null; then
+	echo "[$(basename "$0" .sh)] SKIP (cannot mount a private bpffs)"
+	echo "0 passed, 0 failed, 1 skipped"
+	exit 0
+fi
+# ip netns keeps its bind mounts under /run/netns: make that private to us.
+mkdir -p /run/netns
+mount -t tmpfs -o size=1m shim6-netns /run/netns 2>/dev/null || true
+
+NAMESPACES=()
+declare -A BG_PIDS=()
+FAIL_REASON=
+SKIP_REASON=
+
+log() { [ "${V:-0}" = 1 ] && echo "  $*" >&2; return 0; }
+
+ns_name() { echo "$NS_PREFIX$1"; }
+bpffs_of() { echo "$BPFFS_ROOT/$1"; }
+
+ns_exec() {
+	local n=$1; shift
+	ip netns exec "$(ns_name "$n")" "$@"
+}
+
+ns_shim6ctl() {
+	local n=$1; shift
+	SHIM6_BPFFS=$(bpffs_of "$n") ip netns exec "$(ns_name "$n")" "$SHIM6CTL" "$@"
+}
+
+ns_add() {
+	local n=$1 full
+	full=$(ns_name "$1")
+	ip netns add "$full" || return 1
+	NAMESPACES+=("$n")
+	mkdir -p "$(bpffs_of "$n")"
+	ns_exec "$n" ip link set lo up
+	ns_exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0 \
+		net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 \
+		net.ipv6.conf.all.forwarding=1 net.ipv6.conf.all.keep_addr_on_down=1 \
+		net.ipv6.conf.all.dad_transmits=0 net.ipv6.conf.default.dad_transmits=0 >/dev/null
+}
+
+# Hosts forward too (harmless, and lets a host with two uplinks accept a
+# redirected packet); set_host N turns forwarding off for pure hosts.
+set_host() { ns_exec "$1" sysctl -qw net.ipv6.conf.all.forwarding=0 >/dev/null; }
+
+link_add() {
+	local n1=$1 if1=$2 n2=$3 if2=$4 mtu=${5:-}
+	ip link add "$if1" netns "$(ns_name "$n1")" type veth peer name "$if2" \
+		netns "$(ns_name "$n2")" || return 1
+	for side in "$n1 $if1" "$n2 $if2"; do
+		set -- $side
+		ns_exec "$1" sysctl -qw "net.ipv6.conf.$2.accept_dad=0" "net.ipv6.conf.$2.accept_ra=0"
+		# a link-local address now, not when the kernel gets round to it
+		[ -n "$mtu" ] && ns_exec "$1" ip link set dev "$2" mtu "$mtu"
+		ns_exec "$1" ip link set dev "$2" up
+	done
+}
+
+addr_add() { ns_exec "$1" ip -6 addr add "$3" dev "$2" nodad; }
+
+# ---- background processes ---------------------------------------------------
+start_bg() {
+	local name=$1 n=$2; shift 2
+	# `ip netns exec` execs CMD: $! is CMD's own PID, so stop_bg kills it
+	# (through a shell function it would kill a subshell and orphan CMD)
+	ip netns exec "$(ns_name "$n")" "$@" >"$TEST_TMP/bg.$name.log" 2>&1 &
+	BG_PIDS[$name]=$!
+	log "started $name (pid ${BG_PIDS[$name]}) in $n: $*"
+}
+
+stop_bg() {
+	local pid=${BG_PIDS[$1]:-}
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	unset "BG_PIDS[$1]"
+	return 0
+}
+
+bg_log() { cat "$TEST_TMP/bg.$1.log" 2>/dev/null; }
+
+# ---- assertions -------------------------------------------------------------
+check() {
+	local out rc
+	out=$("$@" 2>&1)
+	rc=$?
+	[ "${V:-0}" = 1 ] && [ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/    /' >&2
+	if [ $rc -ne 0 ]; then
+		FAIL_REASON="'$*' exited $rc: $(printf '%s' "$out" | tail -n1 | cut -c1-160)"
+		return 1
+	fi
+	return 0
+}
+
+fail() { FAIL_REASON=$*; return 1; }
+
+skip() { SKIP_REASON=$*; }
+
+wait_for() {
+	local secs=$1 i; shift
+	for ((i = 0; i < secs * 10; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	FAIL_REASON="gave up after ${secs}s waiting for: $*"
+	return 1
+}
+
+require_cmd() {
+	local c
+	for c; do
+		command -v "$c" >/dev/null || { skip "$c not installed"; return 1; }
+	done
+}
+
+# ---- link failures ------------------------------------------------------------
+# netem with loss 100% on a device's root qdisc drops what that side sends:
+# one device = one direction, both ends = the link is cut.
+cut_one_way() {
+	ns_exec "$1" tc qdisc replace dev "$2" root netem loss 100%
+}
+
+cut_link() {
+	cut_one_way "$1" "$2" && cut_one_way "$3" "$4"
+}
+
+restore_link() {
+	ns_exec "$1" tc qdisc del dev "$2" root 2>/dev/null
+	[ -n "${3:-}" ] && ns_exec "$3" tc qdisc del dev "$4" root 2>/dev/null
+	return 0
+}
+
+# Packets a device transmitted (tx) or received (rx): to see where a flow went.
+link_packets() {
+	ns_exec "$1" cat "/sys/class/net/$2/statistics/${3}_packets"
+}
+
+# ---- teardown -------------------------------------------------------------------
+teardown() {
+	local name n pid
+	for name in "${!BG_PIDS[@]}"; do stop_bg "$name"; done
+	# every namespace of this run, also those a killed subshell created
+	for n in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$NS_PREFIX"); do
+		# whatever a test started in its namespaces and left running
+		for pid in $(ip netns pids "$n" 2>/dev/null); do kill "$pid" 2>/dev/null; done
+		ip netns del "$n" 2>/dev/null
+	done
+	for n in "${NAMESPACES[@]}"; do
+		# pinned objects of this host: programs/links go away with the
+		# namespace's devices, maps with the pins
+		rm -rf "$(bpffs_of "$n")" 2>/dev/null
+	done
+	NAMESPACES=()
+}
+
+final_cleanup() {
+	teardown
+	umount /run/netns 2>/dev/null
+	umount "$BPFFS_ROOT" 2>/dev/null
+	rm -rf "$TEST_TMP"
+}
+trap final_cleanup EXIT
+trap 'exit 130' INT TERM
+
+debug_shell_hint() {
+	local n
+	echo "  DEBUG_TESTENV: test bed of '$1' is up. Enter it from another shell with:"
+	echo "    nsenter -t $$ -m -- ip netns exec $(ns_name A) bash"
+	echo "  namespaces:"
+	for n in "${NAMESPACES[@]}"; do
+		echo "    $n = $(ns_name "$n")  (SHIM6_BPFFS=$(bpffs_of "$n"))"
+	done
+	echo "  press Enter to tear down"
+	read -r _ </dev/tty || true
+}
+
+# ---- runner -------------------------------------------------------------------------
+N_PASS=0 N_FAIL=0 N_SKIP=0
+
+# run_test NAME FN: run FN as test NAME, print its one result line.
+run_test() {
+	local name=$1 fn=$2
+	log "---- $name"
+	( _run_fn "$fn" )
+	_finish_test "$name" $?
+}
+
+# Runs one test function in a subshell so that its variables and traps do
+# not leak; its FAIL_REASON / SKIP_REASON are passed back in a file.
+_run_fn() {
+	local fn=$1 rc
+	"$fn"
+	rc=$?
+	if [ $rc -eq $SKIP_CODE ]; then
+		echo "$SKIP_REASON" >"$TEST_TMP/reason"
+	elif [ $rc -ne 0 ]; then
+		echo "$FAIL_REASON" >"$TEST_TMP/reason"
+	fi
+	if [ "${DEBUG_TESTENV:-0}" = 1 ] && { [ $rc -ne 0 ] || [ "$_N_SELECTED" = 1 ]; }; then
+		debug_shell_hint "$fn"
+	fi
+	teardown
+	return $rc
+}
+
+run_tests() {
+	local t selected=${TESTS:-$ALL_TESTS}
+	_N_SELECTED=$(echo $selected | wc -w)
+	if [ ! -x "$SHIM6CTL" ]; then
+		for t in $selected; do echo "[$t] SKIP ($SHIM6CTL not built)"; done
+		echo "0 passed, 0 failed, $_N_SELECTED skipped"
+		exit 0
+	fi
+	for t in $selected; do
+		run_test "$t" "$t"
+	done
+	echo "$N_PASS passed, $N_FAIL failed, $N_SKIP skipped"
+	[ $N_FAIL -eq 0 ]
+	exit $?
+}
+
+_finish_test() {
+	local name=$1 rc=$2 reason=
+	[ -f "$TEST_TMP/reason" ] && { reason=$(cat "$TEST_TMP/reason"); rm -f "$TEST_TMP/reason"; }
+	if [ $rc -eq 0 ]; then
+		echo "[$name] PASS"
+		N_PASS=$((N_PASS + 1))
+	elif [ $rc -eq $SKIP_CODE ]; then
+		echo "[$name] SKIP (${reason:-no reason given})"
+		N_SKIP=$((N_SKIP + 1))
+	else
+		echo "[$name] FAIL (${reason:-exit status $rc})"
+		N_FAIL=$((N_FAIL + 1))
+	fi
+}
