@@ -150,7 +150,7 @@ run_vng() {
 		ln -sf "$K_IMG" "$kdir/arch/x86/boot/bzImage" &&
 		{ [ -e "$kdir/.config" ] || cp "$K_BASE/boot/config-$K_VER" "$kdir/.config" 2>/dev/null; }
 	timeout -k 10 "$TIMEOUT" vng --run "$kdir" --user root --cpus "$SMP" --memory "$MEM" \
-		--disable-monitor --cwd "$WORKDIR" --rwdir "$WORKDIR" \
+		--cwd "$WORKDIR" --rwdir "$WORKDIR" \
 		--exec "bash selftests/vm/guest.sh $(printf %q "$RUNDIR"); echo \$? > $(printf %q "$RUNDIR/rc")" \
 		</dev/null 2>"$RUNDIR/qemu.err" | tr -d '\r' | tee "$RUNDIR/output.log"
 	QRC=${PIPESTATUS[0]}
