@@ -78,6 +78,8 @@ mount -t cgroup2 cgroup2 $R/sys/fs/cgroup 2>/dev/null
 printf '#!/bin/busybox sh\nexec /bin/busybox chroot %s /sbin/modprobe "$@"\n' $R >/sbin-modprobe
 chmod 0755 /sbin-modprobe
 echo /sbin-modprobe >/proc/sys/kernel/modprobe
+# All sysrq functions, for the runner's watchdog (blocked tasks, backtraces).
+echo 1 >/proc/sys/kernel/sysrq
 hostname vmtest
 
 chroot $R /usr/bin/env -i \

@@ -10,7 +10,8 @@
 #             sees the ping (its counter moves), module autoload (veth)
 # denylist    a DENYLIST entry turns a test into a SKIP with its reason; an
 #             entry without a reason is an error
-# hang        a guest that never finishes ends the run at VMTEST_TIMEOUT, 124
+# hang        a guest that never finishes ends the run at VMTEST_TIMEOUT, 124,
+#             after the guest kernel printed its blocked tasks (sysrq)
 # crash       a guest kernel panic ends the run with 125 and says so
 # no9p        a guest that cannot mount the host root over 9p: 125, says so
 #
@@ -150,8 +151,8 @@ fi
 
 if want hang; then
 	vm VMTEST_TIMEOUT=60 -- -- sleep 100000
-	[ $rc -eq 124 ] && has 'did not finish within 60s'
-	result hang $? "runner exited $rc, want 124 and the timeout named"
+	[ $rc -eq 124 ] && has 'did not finish within 60s' && has 'sysrq: Show Blocked State'
+	result hang $? "runner exited $rc, want 124, the timeout named and the guest's blocked tasks"
 fi
 
 if want crash; then

@@ -104,10 +104,32 @@ build_initramfs() {
 }
 
 # ---- one boot ----------------------------------------------------------------
-# run_qemu: boot K_IMG with the initramfs; sets QRC (qemu/timeout status).
+# watchdog QEMU_PID: at VMTEST_TIMEOUT, mark the run hung, have the guest kernel
+# print its blocked tasks and CPU backtraces (sysrq keys through qemu's
+# monitor; the console log keeps them), then quit qemu.
+watchdog() {
+	local pid=$1 i
+	for ((i = 0; i < TIMEOUT; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 1
+	done
+	: >"$RUNDIR/hung"
+	# 1<> opens the fifo without blocking even if qemu has just gone.
+	{
+		echo 'sendkey alt-sysrq-9'
+		sleep 1
+		echo 'sendkey alt-sysrq-w'
+		sleep 3
+		echo 'sendkey alt-sysrq-l'
+		sleep 3
+		echo 'quit'
+	} 1<>"$RUNDIR/monitor.in"
+}
+
+# run_qemu: boot K_IMG with the initramfs; sets QRC (124 when hung).
 run_qemu() {
 	# shellcheck disable=SC2054 # commas belong to qemu's option syntax
-	local accel=(-accel tcg,thread=multi -cpu max) fifo=$RUNDIR/out.fifo reader vm
+	local accel=(-accel tcg,thread=multi -cpu max) fifo=$RUNDIR/out.fifo reader monreader vm wd
 	[ "$ACCEL" = kvm ] && accel=(-accel kvm -cpu host)
 	# shellcheck disable=SC2054
 	local root9p=(
@@ -116,13 +138,18 @@ run_qemu() {
 	)
 	[ "${VMTEST_FAULT:-}" = no9p ] && root9p=()
 	QRC=2
-	rm -f "$fifo" && mkfifo "$fifo" || return 2
-	# ttyS1 (the guest's tests) streams through a fifo to our stdout and the log.
-	tr -d '\r' <"$fifo" | tee "$RUNDIR/output.log" &
+	rm -f "$fifo" "$RUNDIR"/monitor.{in,out} "$RUNDIR/hung"
+	mkfifo "$fifo" "$RUNDIR/monitor.in" "$RUNDIR/monitor.out" || return 2
+	# ttyS1 (the guest's tests) streams through a fifo to our stdout and the
+	# log, line by line (sed -u: no block buffering in between).
+	sed -u 's/\r$//' <"$fifo" | tee "$RUNDIR/output.log" &
 	reader=$!
-	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -name "shim6-vmtest-$KNAME" \
+	cat "$RUNDIR/monitor.out" >"$RUNDIR/monitor.log" &
+	monreader=$!
+	# timeout is the backstop should the watchdog's quit not end qemu.
+	timeout -k 10 $((TIMEOUT + 60)) qemu-system-x86_64 -name "shim6-vmtest-$KNAME" \
 		"${accel[@]}" -smp "$SMP" -m "$MEM" \
-		-nodefaults -no-reboot -display none -monitor none \
+		-nodefaults -no-reboot -display none -monitor "pipe:$RUNDIR/monitor" \
 		-kernel "$K_IMG" -initrd "$RUNDIR/initramfs.cpio" \
 		-serial "file:$RUNDIR/console.log" -serial stdio \
 		"${root9p[@]}" \
@@ -133,13 +160,17 @@ run_qemu() {
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 rdinit=/init" \
 		</dev/null >"$fifo" 2>"$RUNDIR/qemu.err" &
 	vm=$!
+	watchdog "$vm" &
+	wd=$!
 	# An interrupted runner must not leave a VM behind.
-	trap 'kill -TERM '"$vm"' 2>/dev/null; wait '"$vm"'; exit 130' INT TERM
+	trap 'kill -TERM '"$vm $wd $monreader"' 2>/dev/null; wait '"$vm"'; exit 130' INT TERM
 	wait "$vm"
 	QRC=$?
 	trap - INT TERM
-	wait "$reader"
-	rm -f "$fifo"
+	[ -e "$RUNDIR/hung" ] && QRC=124
+	kill "$wd" "$monreader" 2>/dev/null
+	wait "$reader" "$wd" "$monreader" 2>/dev/null
+	rm -f "$fifo" "$RUNDIR"/monitor.{in,out}
 }
 
 run_vng() {
@@ -152,7 +183,7 @@ run_vng() {
 	timeout -k 10 "$TIMEOUT" vng --run "$kdir" --user root --cpus "$SMP" --memory "$MEM" \
 		--cwd "$WORKDIR" --rwdir "$WORKDIR" \
 		--exec "bash selftests/vm/guest.sh $(printf %q "$RUNDIR"); echo \$? > $(printf %q "$RUNDIR/rc")" \
-		</dev/null 2>"$RUNDIR/qemu.err" | tr -d '\r' | tee "$RUNDIR/output.log"
+		</dev/null 2>"$RUNDIR/qemu.err" | sed -u 's/\r$//' | tee "$RUNDIR/output.log"
 	QRC=${PIPESTATUS[0]}
 }
 
@@ -185,6 +216,8 @@ explain_no_status() {
 		leg_fail 125 "guest could not run the tests: ${why#vmtest-error: }"
 	elif grep -q -E 'Kernel panic|BUG:|Oops|general protection fault' "$con" 2>/dev/null; then
 		leg_fail 125 "guest kernel crashed: $(grep -m1 -o -E '(Kernel panic|BUG:|Oops|general protection fault).*' "$con")"
+	elif [ "$QRC" -gt 128 ] && [ ! -s "$RUNDIR/qemu.err" ]; then
+		leg_fail 125 "qemu was killed by signal $((QRC - 128))"
 	elif [ "$QRC" -ne 0 ]; then
 		leg_fail 125 "qemu exited $QRC: $(tail -n1 "$RUNDIR/qemu.err" 2>/dev/null)"
 	else
@@ -197,7 +230,7 @@ run_leg() {
 	t0=$(date +%s)
 	RUNDIR=$OUT/vm/$KNAME
 	mkdir -p "$RUNDIR" || die "cannot create $RUNDIR"
-	rm -f "$RUNDIR"/{rc,cmd,console.log,output.log,qemu.err}
+	rm -f "$RUNDIR"/{rc,cmd,console.log,output.log,qemu.err,monitor.log}
 	printf 'VMTEST_KNAME=%q\nVMTEST_SUITES=%q\nVMTEST_TESTS=%q\nVMTEST_DENYLIST=%q\nOUTPUT=%q\n' \
 		"$KNAME" "$SUITES" "${VMTEST_TESTS:-}" \
 		"${VMTEST_DENYLIST:-selftests/vm/DENYLIST.$KNAME}" "$OUT" >"$RUNDIR/env"
@@ -214,8 +247,8 @@ run_leg() {
 	[ "${V:-0}" = 1 ] && { echo "-- kernel console ($RUNDIR/console.log):"; cat "$RUNDIR/console.log"; }
 
 	if [ "$QRC" -eq 124 ] || [ "$QRC" -eq 137 ]; then
-		echo "-- last kernel console lines ($RUNDIR/console.log):"
-		tail -n 20 "$RUNDIR/console.log" 2>/dev/null
+		echo "-- last kernel console lines, with the guest's blocked tasks and CPU backtraces ($RUNDIR/console.log):"
+		tail -n 80 "$RUNDIR/console.log" 2>/dev/null
 		leg_fail 124 "guest did not finish within ${TIMEOUT}s (hung?); VMTEST_TIMEOUT raises the limit"
 		return
 	fi
