@@ -23,4 +23,4 @@ fi
 
 make --no-print-directory -s all || { echo "vm-ci: make all failed"; exit 2; }
 VMTEST_KERNELS=${CI_VM_KERNEL:-6.1} VMTEST_SUITES="bpf $netns smoke" \
-	VMTEST_TIMEOUT=${CI_VM_TIMEOUT:-900} exec selftests/vm/vmtest.sh
+	VMTEST_TIMEOUT=${CI_VM_TIMEOUT:-1800} exec selftests/vm/vmtest.sh
