@@ -62,8 +62,10 @@ denied() {
 }
 
 # ---- suites ------------------------------------------------------------------
-# Besides run.sh's suites: "netns/test_NAME" runs one netns script, "smoke"
-# the runner's own guest smoke test (selftests/vm/test_vmtest.sh).
+# Besides run.sh's suites: "netns/test_NAME" runs one netns script,
+# "netns/test_NAME:test_a,test_b" only those of its tests (TESTS="test_a
+# test_b", the netns harness' selection), "smoke" the runner's own guest
+# smoke test (selftests/vm/test_vmtest.sh).
 read -ra suites <<<"$VMTEST_SUITES"
 tp=0 tf=0 ts=0
 log=$(mktemp)
@@ -94,12 +96,13 @@ skipped() {
 	ts=$((ts + 1))
 }
 
-# netns_script PATH: one netns script, unless deny-listed.
+# netns_script PATH [TESTS]: one netns script (only the listed test
+# functions, the harness' TESTS="a b"), unless deny-listed.
 netns_script() {
-	local name=${1#selftests/}
+	local name=${1#selftests/} tests=${2-$VMTEST_TESTS}
 	name=${name%.sh}
 	if denied "$name"; then skipped "$name" "deny-listed on $VMTEST_KNAME: $REASON"
-	else TESTS=$VMTEST_TESTS counted "$name" bash "$1"; fi
+	else TESTS=$tests counted "$name" bash "$1"; fi
 }
 
 for s in "${suites[@]}"; do
@@ -130,6 +133,11 @@ for s in "${suites[@]}"; do
 			netns_script "$t"
 		done
 		[ $found = 1 ] || skipped netns "no selftests/netns/test_*.sh"
+		;;
+	netns/*:*) # netns/SCRIPT:TEST[,TEST...]
+		script=selftests/${s%%:*}.sh
+		if [ -f "$script" ]; then netns_script "$script" "$(tr , ' ' <<<"${s#*:}")"
+		else skipped "${s%%:*}" "no $script"; fi
 		;;
 	netns/*)
 		if [ -f "selftests/$s.sh" ]; then netns_script "selftests/$s.sh"
