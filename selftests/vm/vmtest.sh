@@ -62,7 +62,7 @@ if [ "$USE_VNG" = auto ]; then
 	command -v vng >/dev/null && USE_VNG=1 || USE_VNG=0
 fi
 if [ "$USE_VNG" = 1 ]; then
-	need_tools vng modprobe timeout
+	need_tools vng modprobe depmod timeout apt-get dpkg-deb
 else
 	need_tools qemu-system-x86_64 cpio modprobe depmod timeout apt-get dpkg-deb
 	[ -x /bin/busybox ] || die "missing /bin/busybox (Debian package busybox-static)"
