@@ -14,7 +14,7 @@
 #                   fuzzsmoke), netns/test_NAME (one netns script), smoke (the
 #                   runner's own netns/veth/XDP/BPF_PROG_TEST_RUN check)
 #   VMTEST_TESTS    glob passed on as TESTS (unit/asan/bpf test names)
-#   VMTEST_TIMEOUT  seconds per boot before the guest counts as hung (default 1800)
+#   VMTEST_TIMEOUT  seconds per boot before the guest counts as hung (default 3600)
 #   VMTEST_ACCEL    tcg (default) or kvm;  VMTEST_SMP (2), VMTEST_MEM (2G)
 #   VMTEST_VNG      auto (default: use vng when it is on PATH), 0 never, 1 always
 #   VMTEST_CACHE    where fetched kernels are unpacked
@@ -37,7 +37,7 @@ cd "$WORKDIR" || exit 2
 OUT=${OUTPUT:-.output}
 KERNELS=${VMTEST_KERNELS:-6.1 6.12}
 SUITES=${VMTEST_SUITES:-bpf netns}
-TIMEOUT=${VMTEST_TIMEOUT:-1800}
+TIMEOUT=${VMTEST_TIMEOUT:-3600}
 ACCEL=${VMTEST_ACCEL:-tcg}
 SMP=${VMTEST_SMP:-2}
 MEM=${VMTEST_MEM:-2G}
