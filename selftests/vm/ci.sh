@@ -7,7 +7,7 @@
 # result line and closes with "N passed, N failed, N skipped"; exits non-zero
 # on any failure, crash or hang.
 #
-#   selftests/vm/ci.sh          (as root; ~10 min under TCG, most of it the bpf suite)
+#   selftests/vm/ci.sh          (as root; ~5 min under TCG, most of it the bpf suite)
 #   CI_VM_KERNEL=6.12 CI_VM_NETNS_TEST=test_dataplane:test_path_switch selftests/vm/ci.sh
 #
 # The netns test: CI_VM_NETNS_TEST=SCRIPT[:TEST] (a script of selftests/netns/
