@@ -19,7 +19,7 @@ PKGS=(
 	# make figures
 	gnuplot-nox
 	# VM runner
-	qemu-system-x86 busybox-static cpio kmod
+	qemu-system-x86 busybox-static cpio kmod xz-utils
 )
 
 die() { echo "install-deps: $*" >&2; exit 1; }
