@@ -20,9 +20,11 @@
 #               (the receiver cannot GRO packets that carry next header 140)
 #
 #   bash bench/dataplane_tcp.sh          ROUNDS=3 SECONDS_PER_RUN=4 by default
+#   CONFIGS="plain ctx-ulid" ROUNDS=7 bash bench/dataplane_tcp.sh
 . "$(dirname "$0")/../selftests/netns/lib.sh"
 
 ROUNDS=${ROUNDS:-3}
+CONFIGS=${CONFIGS:-plain ctx-ulid rewritten rewr-xdp plain-swgso}	# plain first: the reference
 SECS=${SECONDS_PER_RUN:-4}
 A1=fd00:1::a A2=fd00:2::a B1=fd00:1::b B2=fd00:2::b
 
@@ -70,31 +72,30 @@ run_iperf() {
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
+# setup_CFG: bring the bed into configuration CFG (from any other)
+setup_plain() { shim_off; }
+setup_ctx_ulid() { shim_off; shim_on ingress tc; }
+setup_rewritten() { shim_off; shim_on ingress tc && rewrite; }
+setup_rewr_xdp() { shim_off; shim_on ingress xdp && rewrite; }
+setup_plain_swgso() { shim_off; ns_exec A ethtool -K a0 tso off gso off >/dev/null; }
+
 main() {
 	local r cfg
 	declare -A res
 	bed || { echo "dataplane_tcp: cannot build the test bed"; exit 1; }
 	for ((r = 1; r <= ROUNDS; r++)); do
-		shim_off
-		res[plain]+="$(run_iperf) "
-		shim_on ingress tc || { echo "dataplane_tcp: attach failed"; exit 1; }
-		res[ctx-ulid]+="$(run_iperf) "
-		rewrite || exit 1
-		res[rewritten]+="$(run_iperf) "
-		shim_off
-		shim_on ingress xdp && rewrite || exit 1
-		res[rewr-xdp]+="$(run_iperf) "
-		shim_off
-		ns_exec A ethtool -K a0 tso off gso off >/dev/null
-		res[plain-swgso]+="$(run_iperf) "
-		ns_exec A ethtool -K a0 tso on gso on >/dev/null
+		for cfg in $CONFIGS; do
+			"setup_${cfg//-/_}" || { echo "dataplane_tcp: cannot set up $cfg"; exit 1; }
+			res[$cfg]+="$(run_iperf) "
+			ns_exec A ethtool -K a0 tso on gso on >/dev/null
+		done
 	done
 	shim_off
 	local plain
 	plain=$(tr ' ' '\n' <<<"${res[plain]}" | grep . | median)
 	printf 'dataplane_tcp: veth pair, %d rounds x %d s, median of each (Gbit/s), ratio to plain\n' \
 		"$ROUNDS" "$SECS"
-	for cfg in plain ctx-ulid rewritten rewr-xdp plain-swgso; do
+	for cfg in $CONFIGS; do
 		local m
 		m=$(tr ' ' '\n' <<<"${res[$cfg]}" | grep . | median)
 		awk -v c="$cfg" -v m="$m" -v p="$plain" -v all="${res[$cfg]}" 'BEGIN {

@@ -4,6 +4,8 @@
  * The Hash2 search lives in cga_search.c.
  */
 #include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -273,4 +275,43 @@ void cga_modifier_add(uint8_t m[CGA_MODIFIER_LEN], uint64_t n)
 		if (!n && !carry)
 			break;
 	}
+}
+
+int cga_params_read_file(const char *path, struct cga_params *p)
+{
+	static const size_t max = CGA_PARAMS_MAX;
+	uint8_t *buf = malloc(max + 1);
+	FILE *f;
+	size_t n;
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	f = fopen(path, "rb");
+	if (!f) {
+		ret = -errno;
+		free(buf);
+		return ret;
+	}
+	n = fread(buf, 1, max + 1, f);
+	if (ferror(f))
+		ret = -EIO;
+	else if (n > max)
+		ret = -EFBIG;
+	else
+		ret = cga_params_decode(p, buf, n);
+	fclose(f);
+	free(buf);
+	return ret;
+}
+
+unsigned int cga_params_max_sec(const struct cga_params *p)
+{
+	uint8_t h2[14];
+	unsigned int sec = 0;
+
+	cga_hash2(p, h2);
+	while (sec < CGA_SEC_MAX_SUPPORTED && cga_hash2_ok(h2, sec + 1))
+		sec++;
+	return sec;
 }

@@ -86,6 +86,19 @@ int cga_params_find_ext(const struct cga_params *p, uint16_t type, const uint8_t
  */
 int cga_der_seq_len(const uint8_t *buf, size_t len);
 
+/*
+ * Read a PARAMS-FILE (the wire form, as `shim6ctl cga gen ... out` writes
+ * it) and decode it; 0, -errno from open/read, -EFBIG, -EBADMSG, -EMSGSIZE.
+ */
+int cga_params_read_file(const char *path, struct cga_params *p);
+
+/*
+ * The highest Sec (0..2) the params satisfy.  A params file does not store
+ * Sec (the address does); a loader that knows only the file can use this,
+ * knowing that with probability 2^-16 a Sec 0 modifier also passes Sec 1.
+ */
+unsigned int cga_params_max_sec(const struct cga_params *p);
+
 /* Hash1 (64 bits) and Hash2 (112 bits) of the params (RFC 3972 §3). */
 void cga_hash1(const struct cga_params *p, uint8_t out[8]);
 void cga_hash2(const struct cga_params *p, uint8_t out[14]);

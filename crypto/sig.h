@@ -29,7 +29,7 @@
 #define SIG_MAX_LEN 512 /* RSA-4096 */
 
 /* Verification Method octets: RFC 5533 §5.15.2 Table 4 (also Wireshark's). */
-enum shim6_verif_method {
+enum sig_verif_method {	/* same values as wire's enum shim6_verif_method */
 	SHIM6_VM_HBA = 1,
 	SHIM6_VM_CGA = 2,
 };

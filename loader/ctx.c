@@ -197,6 +197,36 @@ int shim6_ctx_del(const struct shim6_maps *m, uint64_t local_tag, struct shim6_u
 	return 0;
 }
 
+int shim6_ctx_del_known(const struct shim6_maps *m, const struct shim6_ctx_spec *c)
+{
+	struct shim6_ulid_key ulids;
+	struct shim6_egress_ctx eg;
+	struct shim6_loc_key k = { .local_tag = c->local_tag };
+	int err, i;
+
+	err = shim6_ctx_get(m, c->local_tag, &ulids, &eg, NULL);
+	if (err)
+		return err;
+	if (!addr_eq(&ulids.local, &c->ulid_local) || !addr_eq(&ulids.peer, &c->ulid_peer))
+		return -EINVAL;
+	bpf_map_delete_elem(m->ulid, &ulids);
+	ptag_del(m, eg.peer_tag, &eg.loc_local, &eg.loc_peer);
+	bpf_map_delete_elem(m->tag, &c->local_tag);
+	k.addr = c->ulid_local;
+	bpf_map_delete_elem(m->loc, &k);
+	k.addr = c->ulid_peer;
+	bpf_map_delete_elem(m->loc, &k);
+	for (i = 0; i < c->n_local; i++) {
+		k.addr = c->local_locs[i];
+		bpf_map_delete_elem(m->loc, &k);
+	}
+	for (i = 0; i < c->n_peer; i++) {
+		k.addr = c->peer_locs[i];
+		bpf_map_delete_elem(m->loc, &k);
+	}
+	return 0;
+}
+
 int shim6_ctx_set_path(const struct shim6_maps *m, uint64_t local_tag,
 		       const union shim6_addr *loc_local, const union shim6_addr *loc_peer,
 		       uint32_t ifindex, struct shim6_ulid_key *ulids)

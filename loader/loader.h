@@ -121,10 +121,11 @@ int shim6_dev_offloads_off(const char *ifname);
 
 /* ---- per-peer routes (route.c) ---- */
 /* Installs (replaces) a /128 route to peer, in the table, with the gateway
- * and device the kernel uses now for local -> peer, and MTU = device MTU -
- * SHIM6_PAYLOAD_HLEN, advmss to match, so that TCP leaves room for the
- * Shim6 header. */
-int shim6_peer_route_add(const uint8_t local[16], const uint8_t peer[16]);
+ * and device the kernel uses now for local -> peer, and MTU = the smaller of
+ * that device's and loc_ifindex's (the current locator's device, 0: none)
+ * MTU - SHIM6_PAYLOAD_HLEN, advmss to match, so that TCP leaves room for the
+ * Shim6 header.  Called again when the path changes. */
+int shim6_peer_route_add(const uint8_t local[16], const uint8_t peer[16], int loc_ifindex);
 /* The device the kernel sends src -> dst out of (policy routing included):
  * the egress context's ifindex for a locator pair.  ifindex or -errno. */
 int shim6_route_oif(const uint8_t src[16], const uint8_t dst[16]);
@@ -145,8 +146,14 @@ struct shim6_ctx_spec {
 /* Fills shim6_ulid, shim6_tag, shim6_loc, shim6_ptag; -EEXIST if the tag or
  * the ULID pair is already used. */
 int shim6_ctx_add(const struct shim6_maps *m, const struct shim6_ctx_spec *c);
+/* Removes a context; walks shim6_loc for its locators (O(map entries): fine
+ * for the CLI, too slow for a daemon that deletes many). */
 int shim6_ctx_del(const struct shim6_maps *m, uint64_t local_tag,
 		  struct shim6_ulid_key *removed);
+/* The same in O(locators), for a caller that knows the context's locator
+ * sets (shim6d): c's ULIDs, tag and locator lists; -EINVAL if the ULIDs do
+ * not match the context with that tag. */
+int shim6_ctx_del_known(const struct shim6_maps *m, const struct shim6_ctx_spec *c);
 /* Current locator pair; both must be locators of the context (-EINVAL). */
 int shim6_ctx_set_path(const struct shim6_maps *m, uint64_t local_tag,
 		       const union shim6_addr *loc_local, const union shim6_addr *loc_peer,

@@ -97,7 +97,7 @@ int shim6_route_oif(const uint8_t src[16], const uint8_t dst[16])
 	return err ? err : (int)ri.oif;
 }
 
-int shim6_peer_route_add(const uint8_t local[16], const uint8_t peer[16])
+int shim6_peer_route_add(const uint8_t local[16], const uint8_t peer[16], int loc_ifindex)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE], addr[INET6_ADDRSTRLEN];
 	struct route_info ri;
@@ -115,6 +115,13 @@ int shim6_peer_route_add(const uint8_t local[16], const uint8_t peer[16])
 	mtu = shim6_dev_mtu(ri.oif);
 	if (mtu < 0)
 		return mtu;
+	/* the rewritten packets leave through the current locator's device */
+	if (loc_ifindex > 0 && (int)ri.oif != loc_ifindex) {
+		int lmtu = shim6_dev_mtu(loc_ifindex);
+
+		if (lmtu > 0 && lmtu < mtu)
+			mtu = lmtu;
+	}
 	mtu -= SHIM6_PAYLOAD_HLEN;
 	if (mtu < 1280)
 		mtu = 1280;

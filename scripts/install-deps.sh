@@ -16,6 +16,8 @@ PKGS=(
 	iputils-ping socat nftables
 	# shim6d netns tests: TCP client/server and a bare-bytes Shim6 initiator
 	python3
+	# make figures
+	gnuplot-nox
 	# VM runner
 	qemu-system-x86 busybox-static cpio kmod
 )

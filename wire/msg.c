@@ -51,6 +51,22 @@ void shim6_msg_init(struct shim6_msg *m, uint8_t type)
 	m->next_hdr = SHIM6_NO_NXT_HDR;
 }
 
+int shim6_msg_init_error(struct shim6_msg *m, const struct shim6_wire_diag *diag,
+			 const void *pkt, size_t len, size_t shim6_off)
+{
+	/* IPv6 header (40) + Error fixed part (8) + packet in error <= 1280 */
+	const size_t max = SHIM6_MIN_MTU - 40 - 8;
+
+	if (diag->rfc_code < 0 || diag->rfc_code > 127 || shim6_off + diag->offset > 0xffff)
+		return -SHIM6_WERR_INVALID;
+	shim6_msg_init(m, SHIM6_TYPE_ERROR);
+	m->error.code = (uint8_t)diag->rfc_code;
+	m->error.pointer = (uint16_t)(shim6_off + diag->offset);
+	m->error.data = pkt;
+	m->error.len = (uint16_t)(len < max ? len : max);
+	return 0;
+}
+
 const struct shim6_opt *shim6_msg_find_opt(const struct shim6_msg *m, uint16_t type)
 {
 	unsigned int i;
@@ -196,13 +212,13 @@ int shim6_msg_decode(const void *buf, size_t len, unsigned int flags, struct shi
 		return wire_fail(d, SHIM6_WERR_TRUNC_COMMON, 0, (uint32_t)len, SHIM6_COMMON_LEN);
 	if (p[2] & 0x80)
 		return wire_fail(d, SHIM6_WERR_NOT_CONTROL, 2, 1, 0);
+	d->msg_type = p[2] & 0x7f; /* so that later errors can name the message */
 	total = (p[1] + 1u) * 8;
 	if (total > len)
 		return wire_fail(d, SHIM6_WERR_HDRLEN_PAST_END, 1, (uint32_t)len, total);
 	if (p[3] & 0x01)
 		return wire_fail(d, SHIM6_WERR_S_BIT, 3, 1, 0);
 	m->type = p[2] & 0x7f;
-	d->msg_type = m->type;
 	m->next_hdr = p[0];
 	m->hdr_ext_len = p[1];
 	m->checksum = get16(p + 4);
@@ -366,6 +382,9 @@ ssize_t shim6_msg_encode(const struct shim6_msg *m, void *buf, size_t len)
 			memcpy(p + 8, m->error.data, m->error.len);
 	} else {
 		olen = wire_opts_encode(m, p + flen, room - (size_t)flen);
+		/* Past 2048 bytes no buffer helps: Hdr Ext Len cannot say it. */
+		if (olen == -SHIM6_WERR_NOSPACE && len >= SHIM6_MAX_HDR_LEN)
+			return -SHIM6_WERR_INVALID;
 		if (olen < 0)
 			return olen;
 		total = (size_t)flen + (size_t)olen;

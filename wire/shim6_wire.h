@@ -37,12 +37,15 @@
 
 #define SHIM6_IPPROTO 140     /* IP protocol number of every Shim6 header */
 #define SHIM6_NO_NXT_HDR 59   /* Next Header of control messages */
-#define SHIM6_TAG_MASK 0x7fffffffffffULL /* context tags are 47 bits */
+/* Context tags are 47 bits; spelled exactly as in bpf/shim6_shared.h so both can be included. */
+#define SHIM6_TAG_BITS		47
+#define SHIM6_TAG_MASK		((1ULL << SHIM6_TAG_BITS) - 1)
 #define SHIM6_PAYLOAD_HDR_LEN 8
 #define SHIM6_COMMON_LEN 8    /* bytes every Shim6 header has */
 #define SHIM6_MAX_HDR_LEN 2048 /* (255 + 1) * 8 */
 #define SHIM6_MAX_OPTS 32     /* options kept per message (more: error) */
 #define SHIM6_MAX_PROBES 15   /* Psent and Precvd are 4-bit counts */
+#define SHIM6_MIN_MTU 1280    /* signalling packets stay within it (§5.1) */
 
 /* Message types (RFC 5533 Table 1, RFC 5534 §5). */
 enum shim6_msg_type {
@@ -147,7 +150,8 @@ enum shim6_wire_err {
 /* Where and why decoding failed. */
 struct shim6_wire_diag {
 	int err;           /* SHIM6_WERR_* (positive), 0 when decoding succeeded */
-	uint32_t offset;   /* offset of the defect from the Shim6 header's first byte */
+	uint32_t offset;   /* offset of the defect from the Shim6 header's first byte
+			    * (a missing option: the end of the header) */
 	int rfc_code;      /* Error message code to send back (Table 2), or -1 */
 	uint8_t msg_type;  /* message type, 0 if not reached */
 	uint16_t opt_type; /* option involved, 0 if none */
@@ -260,6 +264,16 @@ int shim6_msg_decode(const void *buf, size_t len, unsigned int flags, struct shi
 		     struct shim6_wire_diag *diag);
 /* Bytes written, or -SHIM6_WERR_NOSPACE / -SHIM6_WERR_INVALID. */
 ssize_t shim6_msg_encode(const struct shim6_msg *m, void *buf, size_t len);
+/*
+ * An Error message (§5.14) answering a packet whose decode failed with
+ * diag->rfc_code >= 0.  pkt is the invoking packet from its IPv6 header, the
+ * Shim6 header at shim6_off: Pointer = shim6_off + diag->offset, and the
+ * packet in error is as much of pkt as keeps the Error message's IPv6 packet
+ * within 1280 bytes.  m points into pkt.  0, or -SHIM6_WERR_INVALID when
+ * the failure has no Error code (such packets are silently dropped).
+ */
+int shim6_msg_init_error(struct shim6_msg *m, const struct shim6_wire_diag *diag,
+			 const void *pkt, size_t len, size_t shim6_off);
 /* Minimum Hdr Ext Len of a type (RFC figures), -1 if the type is unknown. */
 int shim6_msg_min_hdrlen(uint8_t type);
 /* First option of that type not flagged IGNORED, or NULL. */
@@ -300,6 +314,19 @@ int shim6_payload_decode(const void *buf, size_t len, struct shim6_payload_hdr *
 			 struct shim6_wire_diag *diag);
 /* Writes 8 bytes; returns 8, -SHIM6_WERR_NOSPACE or -SHIM6_WERR_INVALID (tag > 47 bits). */
 ssize_t shim6_payload_encode(const struct shim6_payload_hdr *ph, void *buf, size_t len);
+
+/* ---- locating the Shim6 header in an IPv6 packet (ip6.c) ---- */
+struct shim6_ip6_loc {
+	size_t shim6_off;  /* offset of the Shim6 header from the IPv6 header */
+	size_t shim6_len;  /* bytes from there to the end of the IPv6 packet */
+	const char *why;   /* when not found: why ("non-first fragment", ...) */
+};
+/*
+ * pkt starts with an IPv6 header.  Walks Hop-by-Hop, Routing, Destination
+ * Options, Fragment (first fragments only), AH and IPv6-in-IPv6 to Next
+ * Header 140, bounded by the Payload Length and by len.  0 or -ENOENT.
+ */
+int shim6_ip6_find(const void *pkt, size_t len, struct shim6_ip6_loc *loc);
 
 /* ---- checksum (csum.c) ---- */
 /* One's complement of the one's complement sum of len bytes (RFC 5533 §5.3, no pseudo-header). */

@@ -39,6 +39,13 @@
 #define __always_inline inline __attribute__((always_inline))
 #endif
 
+/* Trace output only in a debug build: make EXTRA_BPF_CFLAGS=-DSHIM6_DEBUG */
+#ifdef SHIM6_DEBUG
+#define shim6_dbg(fmt, ...) bpf_printk("shim6: " fmt, ##__VA_ARGS__)
+#else
+#define shim6_dbg(fmt, ...) do { } while (0)
+#endif
+
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 

@@ -20,6 +20,7 @@ static const char *const reason_names[SHIM6_REASON_MAX] = {
 	[SHIM6_PASS_SHIMMED]		= "pass_shimmed",
 	[SHIM6_PASS_FRAGMENT]		= "pass_fragment",
 	[SHIM6_PASS_ICMP]		= "pass_icmp",
+	[SHIM6_PASS_PTB_SENT]		= "pass_ptb_sent",
 	[SHIM6_DROP_MALFORMED]		= "drop_malformed",
 	[SHIM6_DROP_UNKNOWN_TAG]	= "drop_unknown_tag",
 	[SHIM6_DROP_FOREIGN_SRC]	= "drop_foreign_src",

@@ -75,7 +75,7 @@ static int do_cga_gen(int argc, char **argv)
 		return cli_error("\"cga gen\" needs \"prefix PREFIX/64\"");
 	if (!keyfile)
 		return cli_error("\"cga gen\" needs \"key FILE\" (make one with `shim6ctl key gen`)");
-	if (cli_load_key(keyfile, &k))
+	if (ccli_load_key(keyfile, &k))
 		return 1;
 	n = key_spki(k, p.pubkey, sizeof(p.pubkey));
 	EVP_PKEY_free(k);
@@ -85,25 +85,25 @@ static int do_cga_gen(int argc, char **argv)
 
 	o.sec = (unsigned int)sec;
 	o.threads = (unsigned int)threads;
-	gen_begin(&o);
+	ccli_gen_begin(&o);
 	ret = cga_gen(&p, &o, addr, &st);
-	gen_end();
+	ccli_gen_end();
 	if (ret == -ECANCELED)
 		return cli_error("cga gen cancelled after %" PRIu64 " tries (%.1fs)", st.tries,
 				 st.seconds);
 	if (ret)
 		return cli_error("cga gen failed: %s", strerror(-ret));
 	n = cga_params_encode(&p, wire, sizeof(wire));
-	if (n < 0 || (out && cli_write_params(out, wire, (size_t)n)))
+	if (n < 0 || (out && ccli_write_params(out, wire, (size_t)n)))
 		return 1;
 	print_open_object(NULL);
 	print_in6(PRINT_ANY, "address", "address %s\n", addr);
-	cli_print_gen(&p, o.sec, &st, out);
+	ccli_print_gen(&p, o.sec, &st, out);
 	print_close_object();
 	return 0;
 }
 
-int cli_verify(const char *obj, int argc, char **argv, bool hba)
+int ccli_verify(const char *obj, int argc, char **argv, bool hba)
 {
 	const char *params = NULL;
 	uint8_t addr[16], buf[CGA_PARAMS_MAX + 1];
@@ -129,7 +129,7 @@ int cli_verify(const char *obj, int argc, char **argv, bool hba)
 	}
 	if (!have_addr || !params)
 		return cli_error("\"%s verify\" needs \"address ADDR params PARAMS-FILE\"", obj);
-	n = cli_read_params(params, buf, sizeof(buf));
+	n = ccli_read_params(params, buf, sizeof(buf));
 	if (n < 0)
 		return 1;
 	v = hba ? hba_verify_bytes(addr, buf, (size_t)n) : cga_verify_bytes(addr, buf, (size_t)n);
@@ -159,7 +159,7 @@ static int do_cga(int argc, char **argv)
 	if (matches(argv[0], "gen"))
 		return do_cga_gen(argc - 1, argv + 1);
 	if (matches(argv[0], "verify")) {
-		ret = cli_verify("cga", argc - 1, argv + 1, false);
+		ret = ccli_verify("cga", argc - 1, argv + 1, false);
 		return ret < 0 ? usage(stdout, 0) : ret;
 	}
 	fprintf(stderr, "Command \"%s\" is unknown, try \"shim6ctl cga help\".\n", argv[0]);

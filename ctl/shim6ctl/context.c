@@ -323,7 +323,7 @@ static int context_add(int argc, char **argv)
 	else if (err)
 		cli_error("cannot add the context: %s", strerror(-err));
 	if (!err) {
-		err = shim6_peer_route_add(c.ulid_local.b, c.ulid_peer.b);
+		err = shim6_peer_route_add(c.ulid_local.b, c.ulid_peer.b, (int)c.ifindex);
 		if (err)
 			shim6_ctx_del(&m, c.local_tag, NULL);
 	}

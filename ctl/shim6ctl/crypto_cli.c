@@ -12,14 +12,14 @@
 #include "ctl/shim6ctl/cli.h"
 #include "ctl/shim6ctl/crypto_cli.h"
 
-atomic_bool gen_cancel;
+atomic_bool ccli_gen_cancel;
 static struct sigaction old_int;
 static int progress_shown;
 
 static void on_sigint(int sig)
 {
 	(void)sig;
-	atomic_store(&gen_cancel, true);
+	atomic_store(&ccli_gen_cancel, true);
 }
 
 static void fmt_secs(char *buf, size_t len, double s)
@@ -56,7 +56,7 @@ static void progress(const struct cga_gen_stats *st, unsigned int sec, void *arg
 	progress_shown = 1;
 }
 
-void gen_begin(struct cga_gen_opts *o)
+void ccli_gen_begin(struct cga_gen_opts *o)
 {
 	struct sigaction sa;
 
@@ -64,13 +64,13 @@ void gen_begin(struct cga_gen_opts *o)
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
-	atomic_store(&gen_cancel, false);
-	o->cancel = &gen_cancel;
+	atomic_store(&ccli_gen_cancel, false);
+	o->cancel = &ccli_gen_cancel;
 	if (isatty(STDERR_FILENO))
 		o->progress = progress;
 }
 
-void gen_end(void)
+void ccli_gen_end(void)
 {
 	sigaction(SIGINT, &old_int, NULL);
 	if (progress_shown)
@@ -78,7 +78,7 @@ void gen_end(void)
 	progress_shown = 0;
 }
 
-int cli_load_key(const char *path, EVP_PKEY **key)
+int ccli_load_key(const char *path, EVP_PKEY **key)
 {
 	char err[KEY_ERR_LEN];
 
@@ -87,7 +87,7 @@ int cli_load_key(const char *path, EVP_PKEY **key)
 	return 0;
 }
 
-long cli_read_params(const char *path, uint8_t *buf, size_t max)
+long ccli_read_params(const char *path, uint8_t *buf, size_t max)
 {
 	long n = read_file(path, buf, max);
 
@@ -102,7 +102,7 @@ long cli_read_params(const char *path, uint8_t *buf, size_t max)
 	return n;
 }
 
-int cli_write_params(const char *path, const uint8_t *buf, size_t len)
+int ccli_write_params(const char *path, const uint8_t *buf, size_t len)
 {
 	char tmp[4096];
 	int fd, err = 0;
@@ -125,7 +125,7 @@ int cli_write_params(const char *path, const uint8_t *buf, size_t len)
 	return 0;
 }
 
-void cli_print_gen(const struct cga_params *p, unsigned int sec, const struct cga_gen_stats *st,
+void ccli_print_gen(const struct cga_params *p, unsigned int sec, const struct cga_gen_stats *st,
 		   const char *out)
 {
 	uint8_t wire[CGA_PARAMS_MAX];

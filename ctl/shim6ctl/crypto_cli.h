@@ -12,28 +12,28 @@
 
 #include "crypto/cga.h"
 
-/* Ctrl-C sets this during a generation (SIGINT handler installed by gen_begin). */
-extern atomic_bool gen_cancel;
+/* Ctrl-C sets this during a generation (SIGINT handler installed by ccli_gen_begin). */
+extern atomic_bool ccli_gen_cancel;
 
 /* Prepare options: cancel flag, and a progress line on stderr when it is a terminal. */
-void gen_begin(struct cga_gen_opts *o);
+void ccli_gen_begin(struct cga_gen_opts *o);
 /* Restore SIGINT, clear the progress line. */
-void gen_end(void);
+void ccli_gen_end(void);
 
 /* Load a private key file with a one-line error; 0 or 1 (the exit status). */
-int cli_load_key(const char *path, EVP_PKEY **key);
+int ccli_load_key(const char *path, EVP_PKEY **key);
 /* Read a params file (wire form); length or -1 after printing an error. */
-long cli_read_params(const char *path, uint8_t *buf, size_t max);
+long ccli_read_params(const char *path, uint8_t *buf, size_t max);
 /* Write a params file (0644, replaced atomically); 0 or 1 after printing an error. */
-int cli_write_params(const char *path, const uint8_t *buf, size_t len);
+int ccli_write_params(const char *path, const uint8_t *buf, size_t len);
 /* Print the generation summary fields shared by cga gen and hba gen. */
-void cli_print_gen(const struct cga_params *p, unsigned int sec, const struct cga_gen_stats *st,
+void ccli_print_gen(const struct cga_params *p, unsigned int sec, const struct cga_gen_stats *st,
 		   const char *out);
 
 /*
  * `cga verify` / `hba verify` (hba: RFC 5535 §7.2 prefix substitution):
  * exit status, or -1 when help was asked for.
  */
-int cli_verify(const char *obj, int argc, char **argv, bool hba);
+int ccli_verify(const char *obj, int argc, char **argv, bool hba);
 
 #endif

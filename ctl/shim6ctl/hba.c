@@ -112,7 +112,7 @@ static int do_hba_gen(int argc, char **argv)
 	if (!n)
 		return cli_error("\"hba gen\" needs \"prefixes PREFIX/64[,PREFIX/64...]\"");
 	if (keyfile) {
-		if (cli_load_key(keyfile, &k))
+		if (ccli_load_key(keyfile, &k))
 			return 1;
 		klen = key_spki(k, spki, sizeof(spki));
 		EVP_PKEY_free(k);
@@ -121,17 +121,17 @@ static int do_hba_gen(int argc, char **argv)
 	}
 	o.sec = (unsigned int)sec;
 	o.threads = (unsigned int)threads;
-	gen_begin(&o);
+	ccli_gen_begin(&o);
 	ret = hba_gen(&set, (const uint8_t (*)[8])prefixes, n, keyfile ? spki : NULL,
 		      (size_t)klen, &o, &st);
-	gen_end();
+	ccli_gen_end();
 	if (ret == -ECANCELED)
 		return cli_error("hba gen cancelled after %" PRIu64 " tries (%.1fs)", st.tries,
 				 st.seconds);
 	if (ret)
 		return cli_error("hba gen failed: %s", strerror(-ret));
 	len = cga_params_encode(&set.params, wire, sizeof(wire));
-	if (len < 0 || (out && cli_write_params(out, wire, (size_t)len)))
+	if (len < 0 || (out && ccli_write_params(out, wire, (size_t)len)))
 		return 1;
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "type", "type %s\n", keyfile ? "cga-compatible" : "hba-only");
@@ -139,7 +139,7 @@ static int do_hba_gen(int argc, char **argv)
 	for (i = 0; i < set.n; i++)
 		print_in6(PRINT_ANY, NULL, "address %s\n", set.addrs[i]);
 	print_close_array();
-	cli_print_gen(&set.params, o.sec, &st, out);
+	ccli_print_gen(&set.params, o.sec, &st, out);
 	print_close_object();
 	return 0;
 }
@@ -153,7 +153,7 @@ static int do_hba(int argc, char **argv)
 	if (matches(argv[0], "gen"))
 		return do_hba_gen(argc - 1, argv + 1);
 	if (matches(argv[0], "verify")) {
-		ret = cli_verify("hba", argc - 1, argv + 1, true);
+		ret = ccli_verify("hba", argc - 1, argv + 1, true);
 		return ret < 0 ? usage(stdout, 0) : ret;
 	}
 	fprintf(stderr, "Command \"%s\" is unknown, try \"shim6ctl hba help\".\n", argv[0]);

@@ -73,7 +73,7 @@ static int do_path(int argc, char **argv)
 		cli_error("cannot set the path of 0x%llx: %s", (unsigned long long)tag,
 			  strerror(-err));
 	else
-		shim6_peer_route_add(ulids.local.b, ulids.peer.b); /* refresh MTU */
+		shim6_peer_route_add(ulids.local.b, ulids.peer.b, ifindex); /* new MTU */
 	shim6_unlock(lock);
 	shim6_maps_close(&m);
 	return err ? 1 : 0;

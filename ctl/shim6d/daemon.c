@@ -378,6 +378,9 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 		log_notice("no data-plane maps under %s (%s): contexts stay in user space",
 			   cfg->bpffs, strerror(-err));
 	} else {
+		/* TCP must leave room for the 8-byte header once a path moves:
+		 * every context gets a route to its peer ULID with MTU - 8. */
+		dm->maps.routes = true;
 		/* restart without loss: the data plane kept running on the pinned maps */
 		err = maps_resume(&dm->maps, &dm->core.ctxs, core_now(&dm->core));
 		if (err > 0)

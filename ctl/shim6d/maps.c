@@ -145,7 +145,8 @@ int maps_ctx_write(struct dp_maps *m, const struct shim6_ctx *c)
 	shim6_unlock(lock);
 	if (!err && m->routes) {
 		/* TCP must leave room for the 8-byte header once the path moves */
-		int rerr = shim6_peer_route_add(c->ulid_local, c->ulid_peer);
+		int rerr = shim6_peer_route_add(c->ulid_local, c->ulid_peer,
+						 (int)s.ifindex);
 
 		if (rerr)
 			log_warn("context 0x%llx: no per-peer route (MTU - 8): %s",
@@ -172,6 +173,8 @@ int maps_ctx_set_path(struct dp_maps *m, const struct shim6_ctx *c)
 		return lock;
 	err = shim6_ctx_set_path(m->m, c->ct_local, &l, &p, (uint32_t)oif, &ulids);
 	shim6_unlock(lock);
+	if (!err && m->routes)	/* the new locator's device may have a smaller MTU */
+		shim6_peer_route_add(ulids.local.b, ulids.peer.b, oif);
 	return err;
 }
 

@@ -12,10 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/*
- * No bpf/shim6_shared.h or loader/loader.h here: this header reaches files
- * that include wire/shim6_wire.h, and both define SHIM6_TAG_MASK.
- */
+/* Opaque types: the loader's and the core's headers stay out of this one. */
 struct shim6_ctx;
 struct ctx_table;
 struct shim6_maps;

@@ -104,12 +104,38 @@ static int add_ulid_opts(struct shim6_msg *m, const struct shim6_ctx *c)
 	return err;
 }
 
+/* The locators we announce for the context's ULID (besides the ULID itself). */
+static void take_local_set(struct shim6_ctx *c, const struct locset_announce *an)
+{
+	unsigned int i;
+
+	c->n_ls_local = 0;
+	for (i = 0; i < an->n && i < CTX_MAX_LOCS; i++)
+		if (!addr_eq(an->locs[i], c->ulid_local))
+			memcpy(c->ls_local[c->n_ls_local++], an->locs[i], 16);
+}
+
+/*
+ * Record our current set before the context reaches the maps: the responder
+ * writes its maps before it sends the R2 that carries the set, and the data
+ * plane must already accept payload sent to any of these locators.
+ */
+static void snapshot_local_set(struct shim6d *d, struct shim6_ctx *c)
+{
+	const struct locset_announce *an;
+
+	if (!d->ls)
+		return;
+	an = locset_announce(d->ls, c->ulid_local);
+	if (an && an->n)
+		take_local_set(c, an);
+}
+
 /* Our Locator List, PDS and signature (I2, I2bis, R2), when the ULID has parameters. */
 static int add_locators(struct shim6d *d, struct shim6_msg *m, struct shim6_ctx *c)
 {
 	const struct locset_announce *an;
 	const struct locset_addr *ul;
-	unsigned int i;
 	int err;
 
 	if (reap_opt_add(d, m))	/* REAP: our Send Timeout when not the default */
@@ -131,10 +157,7 @@ static int add_locators(struct shim6d *d, struct shim6_msg *m, struct shim6_ctx 
 		err = shim6_msg_add_locpref(m, an->gen, 2, (uint16_t)an->n, an->pref_elems);
 	if (err)
 		return -EINVAL;
-	c->n_ls_local = 0;
-	for (i = 0; i < an->n && i < CTX_MAX_LOCS; i++)
-		if (!addr_eq(an->locs[i], c->ulid_local))
-			memcpy(c->ls_local[c->n_ls_local++], an->locs[i], 16);
+	take_local_set(c, an);
 	return 0;
 }
 
@@ -408,6 +431,7 @@ static void establish(struct shim6d *d, struct shim6_ctx *c, uint64_t ct_peer)
 	}
 	c->last_active_ms = core_now(d);
 	set_state(d, c, CTX_ESTABLISHED);
+	snapshot_local_set(d, c);
 	if (!c->in_maps || old != ct_peer) {
 		if (d->io->ctx_up(d->io_arg, c) == 0)
 			c->in_maps = true;

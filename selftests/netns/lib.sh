@@ -29,7 +29,9 @@
 #   V=1               show the commands' output (otherwise only failures)
 #   DEBUG_TESTENV=1   after the first failing (or the only selected) test,
 #                     leave the bed up, print how to enter it and wait for Enter
-#   SHIM6CTL=PATH     the shim6ctl binary (default: .output/shim6ctl)
+#   SHIM6CTL=PATH     the shim6ctl binary (default: .output/shim6ctl); the
+#                     tests SKIP when it is not built, unless the script sets
+#                     NEEDS_SHIM6CTL=0 (tests of the bed itself)
 #
 # Helpers (all namespace arguments are short names: A, B, SA, ISP1 ...)
 #   ns_name N            the real namespace name of N (shim6-$$-N)
@@ -264,14 +266,16 @@ trap 'exit 130' INT TERM
 
 debug_shell_hint() {
 	local n
+	{
 	echo "  DEBUG_TESTENV: test bed of '$1' is up. Enter it from another shell with:"
-	echo "    nsenter -t $$ -m -- ip netns exec $(ns_name A) bash"
+	echo "    nsenter -t $$ -m -- ip netns exec $(ns_name "${NAMESPACES[0]:-A}") bash"
 	echo "  namespaces:"
 	for n in "${NAMESPACES[@]}"; do
 		echo "    $n = $(ns_name "$n")  (SHIM6_BPFFS=$(bpffs_of "$n"))"
 	done
 	echo "  press Enter to tear down"
-	read -r _ </dev/tty || true
+	} >&2
+	{ read -r _ </dev/tty; } 2>/dev/null || true
 }
 
 # ---- runner -------------------------------------------------------------------------
@@ -306,7 +310,7 @@ _run_fn() {
 run_tests() {
 	local t selected=${TESTS:-$ALL_TESTS}
 	_N_SELECTED=$(echo $selected | wc -w)
-	if [ ! -x "$SHIM6CTL" ]; then
+	if [ "${NEEDS_SHIM6CTL:-1}" = 1 ] && [ ! -x "$SHIM6CTL" ]; then
 		for t in $selected; do echo "[$t] SKIP ($SHIM6CTL not built)"; done
 		echo "0 passed, 0 failed, $_N_SELECTED skipped"
 		exit 0

@@ -20,6 +20,8 @@ BULK_MB=${BULK_MB:-200}
 
 # ---- helpers ------------------------------------------------------------------
 
+need_tools() { require_cmd jq socat iperf3 ethtool ping ss; }
+
 # attach_site [ARGS...]: shim6 on A's and B's uplinks
 attach_site() {
 	check ns_shim6ctl A attach dev a0 "$@" && check ns_shim6ctl B attach dev b0 "$@"
@@ -103,6 +105,7 @@ no_leftovers() {
 
 test_attach_detach() {
 	local st
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	check ns_shim6ctl A attach dev a0 || return 1
 	check ns_shim6ctl A attach dev a0 || return 1	# idempotent
@@ -140,6 +143,7 @@ test_attach_detach() {
 
 test_attach_errors() {
 	local err
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	err=$(ns_shim6ctl A attach dev nosuch0 2>&1) && { fail "attach to a missing device worked"; return 1; }
 	grep -q "no such device" <<<"$err" || { fail "unclear error: $err"; return 1; }
@@ -165,6 +169,7 @@ test_attach_errors() {
 }
 
 test_capacity_option() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	check ns_shim6ctl A attach dev a0 max-contexts 1000000 || return 1
 	ns_shim6ctl A -j status | jq -e '.maps.contexts.max_entries == 1000000 and
@@ -174,6 +179,7 @@ test_capacity_option() {
 
 test_context_cli() {
 	local j
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site && ctx_site $A2 $B2 || return 1
 	j=$(ns_shim6ctl A -j context show ulid-local $A1 ulid-peer $B1)
@@ -200,6 +206,7 @@ test_context_cli() {
 # ping A1 -> B1 over (A2, B2): the packets must cross ISP2, not ISP1
 test_ping() {
 	local i2 i1 rw
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site && ctx_site $A2 $B2 || return 1
 	i1=$(link_packets ISP1 i1-sa rx)
@@ -207,7 +214,7 @@ test_ping() {
 	check ns_exec A ping -c 20 -i 0.01 -W 2 -I $A1 $B1 || return 1
 	[ $(($(link_packets ISP2 i2-sa rx) - i2)) -ge 20 ] ||
 		{ fail "pings did not go through ISP2"; return 1; }
-	[ $(($(link_packets ISP1 i1-sa rx) - i1)) -lt 5 ] ||
+	[ $(($(link_packets ISP1 i1-sa rx) - i1)) -lt 10 ] ||
 		{ fail "pings went through ISP1"; return 1; }
 	rw=$(counter A pass_rewritten)
 	[ "$rw" -ge 20 ] || { fail "A rewrote $rw packets"; return 1; }
@@ -217,6 +224,7 @@ test_ping() {
 }
 
 test_udp() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site && ctx_site $A2 $B2 || return 1
 	start_bg udp B socat -u "UDP6-RECV:7003,bind=[$B1]" "OPEN:$TEST_TMP/udp,creat,trunc"
@@ -239,6 +247,7 @@ bulk_tcp() {
 }
 
 test_tcp_bulk() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site && ctx_site $A2 $B2 || return 1
 	bulk_tcp || return 1
@@ -248,6 +257,7 @@ test_tcp_bulk() {
 
 test_tcp_bulk_csum_off() {
 	local n d
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	for n in "A a0" "SA sa-a" "B b0" "SB sb-b"; do
 		set -- $n
@@ -258,6 +268,7 @@ test_tcp_bulk_csum_off() {
 }
 
 test_tcp_bulk_xdp() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site ingress xdp || return 1
 	ctx_site $A2 $B2 || return 1
@@ -266,6 +277,7 @@ test_tcp_bulk_xdp() {
 }
 
 test_tcp_bulk_tc_ingress() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site ingress tc || return 1
 	ctx_site $A2 $B2 || return 1
@@ -311,6 +323,7 @@ switch_site_path() {
 }
 
 test_path_switch() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site && ctx_site $A2 $B2 || return 1
 	two_phase_copy A $A1 B $B1 switch_site_path || return 1
@@ -327,6 +340,7 @@ switch_laptop_path() {
 
 # the laptop moves a live flow to its second interface
 test_laptop_move() {
+	need_tools || return $SKIP_CODE
 	topo_laptop || return 1
 	check ns_shim6ctl L attach dev l0 && check ns_shim6ctl L attach dev l1 &&
 	check ns_shim6ctl P attach dev p0 || return 1
@@ -343,6 +357,7 @@ test_laptop_move() {
 # packets with Packet Too Big, which must reach A's TCP as a PMTU for B1
 test_ptb() {
 	local blob
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	check ns_exec ISP2 ip link set dev i2-sb mtu 1400 &&
 	check ns_exec SB ip link set dev sb-i2 mtu 1400 || return 1
@@ -358,6 +373,7 @@ test_ptb() {
 # sent (the kernel cannot segment next header 140): they are dropped and
 # counted.  This is the failure the stage exists for.
 test_no_segmentation_drops_gso() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site no-segmentation && ctx_site $A2 $B2 || return 1
 	ns_exec A ip link show dev shim6seg0 >/dev/null 2>&1 && { fail "seg stage created"; return 1; }
@@ -371,6 +387,7 @@ test_no_segmentation_drops_gso() {
 
 # monitor prints the trigger event of a ULID pair without context (JSON lines)
 test_monitor() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site || return 1
 	start_bg mon A env SHIM6_BPFFS="$(bpffs_of A)" "$SHIM6CTL" -j monitor
@@ -384,6 +401,7 @@ test_monitor() {
 }
 
 test_stats_reset() {
+	need_tools || return $SKIP_CODE
 	topo_site || return 1
 	attach_site && ctx_site $A2 $B2 || return 1
 	check ns_exec A ping -c 3 -i 0.01 -W 2 -I $A1 $B1 || return 1
@@ -396,8 +414,67 @@ test_stats_reset() {
 		fail "reset left per-context counters"
 }
 
+# The laptop's second uplink has MTU 1400: moving a live flow there lowers
+# the route MTU to the peer ULID (path set refreshes the per-peer route), so
+# nothing is dropped as too big and the transfer completes intact
+test_laptop_small_mtu() {
+	need_tools || return $SKIP_CODE
+	topo_laptop || return 1
+	check ns_exec L ip link set dev l1 mtu 1400 && check ns_exec R2 ip link set dev r2-l mtu 1400 ||
+		return 1
+	check ns_shim6ctl L attach dev l0 && check ns_shim6ctl L attach dev l1 &&
+	check ns_shim6ctl P attach dev p0 || return 1
+	check ns_shim6ctl L context add ulid-local $L1 ulid-peer $P1 local-tag $TAG_A \
+		peer-tag $TAG_B local-locators $L1,$L2 peer-locators $P1 || return 1
+	check ns_shim6ctl P context add ulid-local $P1 ulid-peer $L1 local-tag $TAG_B \
+		peer-tag $TAG_A local-locators $P1 peer-locators $L1,$L2 || return 1
+	ns_exec L ip -6 route show table all $P1 | grep -q "mtu 1492" || { fail "no 1492 route first"; return 1; }
+	two_phase_copy L $L1 P $P1 switch_laptop_path || return 1
+	ns_exec L ip -6 route show table all $P1 | grep -q "mtu 1392" ||
+		{ fail "route MTU not lowered: $(ns_exec L ip -6 route show table all $P1)"; return 1; }
+	log "local Packet Too Big sent: $(counter L pass_ptb_sent)"
+	[ "$(counter L drop_too_big)" = 0 ] || fail "$(counter L drop_too_big) packets dropped as too big"
+}
+
+shrink_l1() {
+	check ns_exec L ip link set dev l1 mtu 1400 && check ns_exec R2 ip link set dev r2-l mtu 1400
+}
+
+# The uplink's MTU drops under a live flow (the per-peer route still says
+# 1492): the data plane answers the packets that no longer fit with a local
+# Packet Too Big (MTU - 8), TCP resegments, the transfer completes intact
+test_local_ptb() {
+	need_tools || return $SKIP_CODE
+	topo_laptop || return 1
+	check ns_shim6ctl L attach dev l0 && check ns_shim6ctl L attach dev l1 &&
+	check ns_shim6ctl P attach dev p0 || return 1
+	check ns_shim6ctl L context add ulid-local $L1 ulid-peer $P1 local-tag $TAG_A \
+		peer-tag $TAG_B local-locators $L1,$L2 peer-locators $P1 path $L2 $P1 || return 1
+	check ns_shim6ctl P context add ulid-local $P1 ulid-peer $L1 local-tag $TAG_B \
+		peer-tag $TAG_A local-locators $P1 peer-locators $L1,$L2 path $P1 $L2 || return 1
+	BULK_MB=40 two_phase_copy L $L1 P $P1 shrink_l1 || return 1
+	[ "$(counter L pass_ptb_sent)" -ge 1 ] || fail "no local Packet Too Big was sent"
+}
+
+# Two uplinks share one segmentation stage; it goes with the last detach
+test_detach_last_device() {
+	need_tools || return $SKIP_CODE
+	topo_laptop || return 1
+	check ns_shim6ctl L attach dev l0 && check ns_shim6ctl L attach dev l1 || return 1
+	[ "$(ns_exec L ip -o link show | grep -c shim6seg)" = 2 ] || { fail "expected one seg pair"; return 1; }
+	check ns_shim6ctl L detach dev l0 || return 1
+	ns_exec L ip link show dev shim6seg0 >/dev/null 2>&1 ||
+		{ fail "seg stage removed while l1 is attached"; return 1; }
+	ns_shim6ctl L -j status | jq -e '[.devices[].dev] == ["l1"] and .segmentation.ifindex > 0' \
+		>/dev/null || { fail "status after detaching l0: $(ns_shim6ctl L -j status | jq -c .devices)"; return 1; }
+	[ -z "$(ns_exec L tc filter show dev l0 egress)" ] || { fail "filter left on l0"; return 1; }
+	check ns_shim6ctl L detach dev l1 || return 1
+	no_leftovers L l0 && no_leftovers L l1
+}
+
 ALL_TESTS="test_attach_detach test_attach_errors test_capacity_option test_context_cli
 	test_ping test_udp test_tcp_bulk test_tcp_bulk_csum_off test_tcp_bulk_xdp
 	test_tcp_bulk_tc_ingress test_path_switch test_laptop_move test_ptb
-	test_no_segmentation_drops_gso test_monitor test_stats_reset"
+	test_no_segmentation_drops_gso test_monitor test_stats_reset test_laptop_small_mtu
+	test_local_ptb test_detach_last_device"
 run_tests

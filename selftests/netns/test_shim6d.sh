@@ -201,8 +201,13 @@ test_handshake() {
 	[ "$(map_peer_tag B $ADDR_B $ADDR_A)" = "$bp" ] || fail "B's shim6_ulid peer_tag wrong" || return 1
 	[ "$(stat_of B '.tx_by_type.r1')" = 1 ] && [ "$(stat_of B '.tx_by_type.r2')" = 1 ] ||
 		fail "B did not send exactly one R1 and one R2" || return 1
+	# TCP leaves room for the Shim6 header: a /128 route with MTU - 8 (protocol 86)
+	nsx A ip -6 route show table all "$ADDR_B/128" proto 86 | grep -q " mtu " ||
+		fail "A has no per-peer MTU route to B" || return 1
 	# the operator removes it: gone from the daemon and from the maps
 	check_ok ctl A daemon context del tag "$at" || return 1
+	[ -z "$(nsx A ip -6 route show table all "$ADDR_B/128" proto 86)" ] ||
+		fail "A's per-peer route outlived the context" || return 1
 	[ "$(ctx_field A '.contexts | length')" = 0 ] || fail "A still lists it" || return 1
 	bpftool map lookup pinned "$(bpffs A)/shim6_tag" key hex $(tag_key "$at") >/dev/null 2>&1 &&
 		fail "A's tag still in shim6_tag" && return 1

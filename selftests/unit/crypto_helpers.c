@@ -30,7 +30,7 @@ static const char *self_dir(void)
 	return exe_dir;
 }
 
-long test_data_read(const char *name, void *buf, size_t max)
+long ct_data_read(const char *name, void *buf, size_t max)
 {
 	static const char *const rel[] = { "", "/..", "/../.." };
 	char path[PATH_MAX * 2];
@@ -51,7 +51,7 @@ long test_data_read(const char *name, void *buf, size_t max)
 	return n;
 }
 
-const char *test_shim6ctl_path(void)
+const char *ct_shim6ctl_path(void)
 {
 	static char path[PATH_MAX * 2];
 
@@ -78,7 +78,7 @@ static void rm_tmpdir(void)
 	}
 }
 
-const char *test_tmpdir(void)
+const char *ct_tmpdir(void)
 {
 	if (!tmpdir[0]) {
 		snprintf(tmpdir, sizeof(tmpdir), "/tmp/shim6-crypto-test.XXXXXX");
@@ -101,7 +101,7 @@ static void slurp(const char *path, char *buf, size_t len)
 	buf[n > 0 ? n : 0] = '\0';
 }
 
-int test_run(char *out, size_t outlen, char *err, size_t errlen, const char *fmt, ...)
+int ct_run(char *out, size_t outlen, char *err, size_t errlen, const char *fmt, ...)
 {
 	char cmd[8192], o[PATH_MAX], e[PATH_MAX], full[8192 + 2 * PATH_MAX + 32];
 	FILE *f;
@@ -111,8 +111,8 @@ int test_run(char *out, size_t outlen, char *err, size_t errlen, const char *fmt
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
-	snprintf(o, sizeof(o), "%s/run.out", test_tmpdir());
-	snprintf(e, sizeof(e), "%s/run.err", test_tmpdir());
+	snprintf(o, sizeof(o), "%s/run.out", ct_tmpdir());
+	snprintf(e, sizeof(e), "%s/run.err", ct_tmpdir());
 	snprintf(full, sizeof(full), "(%s) >'%s' 2>'%s'", cmd, o, e);
 	f = popen(full, "r");
 	if (!f)
@@ -125,7 +125,7 @@ int test_run(char *out, size_t outlen, char *err, size_t errlen, const char *fmt
 	return WEXITSTATUS(st);
 }
 
-EVP_PKEY *test_rsa_key(unsigned int bits)
+EVP_PKEY *ct_rsa_key(unsigned int bits)
 {
 	static EVP_PKEY *keys[5];
 	unsigned int i = bits / 1024;
@@ -137,7 +137,7 @@ EVP_PKEY *test_rsa_key(unsigned int bits)
 	return keys[i];
 }
 
-size_t test_unhex(const char *hex, uint8_t *out, size_t max)
+size_t ct_unhex(const char *hex, uint8_t *out, size_t max)
 {
 	size_t n = 0;
 	unsigned int b;

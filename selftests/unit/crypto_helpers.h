@@ -9,17 +9,17 @@
 #include <openssl/evp.h>
 
 /* Read selftests/unit/data/NAME (found from the cwd or the binary's place). */
-long test_data_read(const char *name, void *buf, size_t max);
+long ct_data_read(const char *name, void *buf, size_t max);
 /* Path of the built shim6ctl next to the unit_tests binary (or one level up). */
-const char *test_shim6ctl_path(void);
+const char *ct_shim6ctl_path(void);
 /* Run a shell command; stdout/stderr captured (NUL-terminated); returns the exit status. */
-int test_run(char *out, size_t outlen, char *err, size_t errlen, const char *fmt, ...)
+int ct_run(char *out, size_t outlen, char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 /* A fresh private temporary directory (removed at exit). */
-const char *test_tmpdir(void);
+const char *ct_tmpdir(void);
 /* RSA keys generated once per run and shared by the tests (bits 1024/2048/3072). */
-EVP_PKEY *test_rsa_key(unsigned int bits);
+EVP_PKEY *ct_rsa_key(unsigned int bits);
 /* Parse hex into bytes; returns the length. */
-size_t test_unhex(const char *hex, uint8_t *out, size_t max);
+size_t ct_unhex(const char *hex, uint8_t *out, size_t max);
 
 #endif

@@ -27,7 +27,7 @@ static const uint8_t rfc_addr[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0,
 static bool load_rfc(struct cga_params *p, uint8_t *raw, long *raw_len)
 {
 	uint8_t buf[CGA_PARAMS_MAX];
-	long n = test_data_read(RFC_VECTOR, raw ? raw : buf, CGA_PARAMS_MAX);
+	long n = ct_data_read(RFC_VECTOR, raw ? raw : buf, CGA_PARAMS_MAX);
 
 	if (!ASSERT_EQ(n, 119, "vector file length"))
 		return false;
@@ -44,7 +44,7 @@ TEST(cga_rfc3972_vector_decode)
 
 	if (!load_rfc(&p, raw, &n))
 		return;
-	test_unhex(rfc_mod_final, want, sizeof(want));
+	ct_unhex(rfc_mod_final, want, sizeof(want));
 	ASSERT_MEMEQ(p.modifier, 16, want, 16, "modifier");
 	ASSERT_MEMEQ(p.prefix, 8, rfc_addr, 8, "subnet prefix fe80::");
 	ASSERT_EQ(p.collision_count, 0, "collision count");
@@ -62,17 +62,17 @@ TEST(cga_rfc3972_vector_hashes)
 	if (!load_rfc(&p, NULL, NULL))
 		return;
 	cga_hash1(&p, h1);
-	test_unhex(rfc_hash1, want, 8);
+	ct_unhex(rfc_hash1, want, 8);
 	ASSERT_MEMEQ(h1, 8, want, 8, "Hash1");
 	cga_hash2(&p, h2);
-	test_unhex(rfc_hash2_final, want, 14);
+	ct_unhex(rfc_hash2_final, want, 14);
 	ASSERT_MEMEQ(h2, 14, want, 14, "Hash2 of the final modifier");
 	ASSERT_TRUE(cga_hash2_ok(h2, 1), "final Hash2 has 16 zero bits");
 	ASSERT_FALSE(cga_hash2_ok(h2, 2), "final Hash2 lacks 32 zero bits");
 
-	test_unhex(rfc_mod_initial, p.modifier, 16);
+	ct_unhex(rfc_mod_initial, p.modifier, 16);
 	cga_hash2(&p, h2);
-	test_unhex(rfc_hash2_initial, want, 14);
+	ct_unhex(rfc_hash2_initial, want, 14);
 	ASSERT_MEMEQ(h2, 14, want, 14, "Hash2 of the initial modifier");
 	ASSERT_FALSE(cga_hash2_ok(h2, 1), "initial Hash2 rejected at Sec 1");
 }
@@ -87,8 +87,8 @@ TEST(cga_rfc3972_vector_generate)
 
 	if (!load_rfc(&ref, NULL, NULL))
 		return;
-	test_unhex(rfc_mod_initial, start, 16);
-	test_unhex(rfc_mod_final, want_mod, 16);
+	ct_unhex(rfc_mod_initial, start, 16);
+	ct_unhex(rfc_mod_final, want_mod, 16);
 	for (i = 0; i < ARRAY_SIZE(threads); i++) {
 		struct cga_gen_opts o = { .sec = 1, .threads = threads[i], .start_modifier = start };
 		struct cga_gen_stats st;
@@ -202,7 +202,7 @@ TEST(cga_sec2)
 	ASSERT_TRUE(cga_hash2_ok(h2, 0), "Sec 0 never fails");
 
 	SUBTEST("precomputed Sec 2 parameters");
-	n = test_data_read("cga_sec2.params", buf, sizeof(buf));
+	n = ct_data_read("cga_sec2.params", buf, sizeof(buf));
 	if (n < 0) {
 		SKIP("selftests/unit/data/cga_sec2.params missing");
 		return;
@@ -253,7 +253,7 @@ TEST(cga_modifier_increment)
 TEST(cga_params_decode_table)
 {
 	uint8_t rfc[CGA_PARAMS_MAX];
-	long n = test_data_read(RFC_VECTOR, rfc, sizeof(rfc));
+	long n = ct_data_read(RFC_VECTOR, rfc, sizeof(rfc));
 	unsigned int i;
 	struct {
 		const char *what;
@@ -292,7 +292,7 @@ TEST(cga_params_decode_table)
 		if (rows[i].set_at >= 0)
 			buf[rows[i].set_at] = (uint8_t)rows[i].set_val;
 		if (rows[i].tlv)
-			len += test_unhex(rows[i].tlv, buf + len, sizeof(buf) - len);
+			len += ct_unhex(rows[i].tlv, buf + len, sizeof(buf) - len);
 		ASSERT_EQ(cga_params_decode(&p, buf, len), rows[i].want, "decode");
 		ASSERT_EQ(cga_verify_bytes(rfc_addr, buf, len) == CGA_ERR_MALFORMED,
 			  rows[i].want != 0, "verify says malformed exactly when decode fails");
@@ -362,7 +362,7 @@ TEST(cga_generate_verify)
 			struct cga_gen_opts o = { .sec = secs[s] };
 			struct cga_params p = { 0 }, q;
 			uint8_t spki[CGA_PUBKEY_MAX], addr[16], wire[CGA_PARAMS_MAX];
-			EVP_PKEY *k = test_rsa_key(bits[b]);
+			EVP_PKEY *k = ct_rsa_key(bits[b]);
 			int len;
 
 			SUBTEST("RSA %u Sec %u", bits[b], secs[s]);
@@ -396,7 +396,7 @@ TEST(cga_generate_with_extension)
 	struct cga_gen_opts o = { .sec = 1 };
 	struct cga_params p = { 0 }, q;
 	uint8_t spki[CGA_PUBKEY_MAX], addr[16];
-	EVP_PKEY *k = test_rsa_key(1024);
+	EVP_PKEY *k = ct_rsa_key(1024);
 	int len;
 
 	if (!ASSERT_OK_PTR(k, "key"))
@@ -420,7 +420,7 @@ TEST(cga_collision_count)
 {
 	struct cga_params p = { 0 }, q;
 	uint8_t addr[16], addr0[16], spki[CGA_PUBKEY_MAX];
-	EVP_PKEY *k = test_rsa_key(1024);
+	EVP_PKEY *k = ct_rsa_key(1024);
 	int calls = 0, len;
 	struct cga_gen_opts o = { .sec = 0, .dad = dad_first_two, .dad_arg = &calls };
 
@@ -446,7 +446,7 @@ TEST(cga_search_deterministic)
 {
 	uint8_t start[16], spki[CGA_PUBKEY_MAX];
 	struct cga_params base = { 0 }, p1, pn;
-	EVP_PKEY *k = test_rsa_key(1024);
+	EVP_PKEY *k = ct_rsa_key(1024);
 	unsigned int t;
 	int len;
 
@@ -485,4 +485,36 @@ TEST(cga_search_cancel_and_args)
 	ASSERT_EQ(cga_hash2_search(&p, &o, &st), -ECANCELED, "cancelled before the first chunk");
 	o.sec = 3;
 	ASSERT_EQ(cga_gen(&p, &o, addr, NULL), -EINVAL, "Sec 3 generation refused");
+}
+
+TEST(cga_params_file_and_max_sec)
+{
+	char path[512];
+	struct cga_params p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/rfc.params", ct_tmpdir());
+	f = fopen(path, "wb");
+	if (!ASSERT_OK_PTR(f, "temp file"))
+		return;
+	{
+		uint8_t buf[256];
+		long n = ct_data_read(RFC_VECTOR, buf, sizeof(buf));
+
+		fwrite(buf, 1, n > 0 ? (size_t)n : 0, f);
+		fclose(f);
+	}
+	if (ASSERT_OK(cga_params_read_file(path, &p), "read the RFC example file")) {
+		ASSERT_EQ(cga_params_max_sec(&p), 1, "RFC example: Sec 1 (Hash2 000001ca...)");
+		ASSERT_EQ(cga_verify(rfc_addr, &p), CGA_OK, "verifies");
+	}
+	ASSERT_EQ(cga_params_read_file("/nonexistent/x", &p), -ENOENT, "missing file");
+	ASSERT_EQ(cga_params_read_file("/dev/null", &p), -EBADMSG, "empty file");
+	{
+		uint8_t buf[CGA_PARAMS_MAX];
+		long n = ct_data_read("cga_sec2.params", buf, sizeof(buf));
+
+		if (n > 0 && ASSERT_OK(cga_params_decode(&p, buf, (size_t)n), "sec2 params"))
+			ASSERT_EQ(cga_params_max_sec(&p), 2, "committed Sec 2 params");
+	}
 }

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "ctl/common/parse.h"
 #include "selftests/runner.h"
 #include "selftests/unit/crypto_helpers.h"
 
@@ -18,7 +19,7 @@ static char out[65536], err[4096];
 
 static const char *ctl(void)
 {
-	const char *p = test_shim6ctl_path();
+	const char *p = ct_shim6ctl_path();
 
 	if (!p)
 		SKIP("shim6ctl not built next to the test binary");
@@ -37,10 +38,10 @@ static const char *rfc_params_file(void)
 {
 	static char path[512];
 	uint8_t buf[256];
-	long n = test_data_read("cga_rfc3972_appendixA.params", buf, sizeof(buf));
+	long n = ct_data_read("cga_rfc3972_appendixA.params", buf, sizeof(buf));
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/rfc_example.params", test_tmpdir());
+	snprintf(path, sizeof(path), "%s/rfc_example.params", ct_tmpdir());
 	f = fopen(path, "wb");
 	if (n != 119 || !f || fwrite(buf, 1, 119, f) != 119) {
 		if (f)
@@ -59,13 +60,13 @@ TEST(cli_cga_verify_rfc_example)
 	if (!c || !ASSERT_OK_PTR(params, "params file"))
 		return;
 	SUBTEST("accepts fe80::3c4a:5bf6:ffb4:ca6c");
-	ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err),
+	ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err),
 			   "%s cga verify address fe80::3c4a:5bf6:ffb4:ca6c params %s", c, params),
 		  0, "exit 0");
 	ASSERT_TRUE(strstr(out, "verified") != NULL, "says verified");
 
 	SUBTEST("JSON");
-	ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err),
+	ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err),
 			   "%s -j cga verify address fe80::3c4a:5bf6:ffb4:ca6c params %s", c, params),
 		  0, "exit 0");
 	j = json_loads(out, 0, NULL);
@@ -78,20 +79,20 @@ TEST(cli_cga_verify_rfc_example)
 	}
 
 	SUBTEST("rejects a changed interface id");
-	ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err),
+	ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err),
 			   "%s cga verify address fe80::3c4a:5bf6:ffb4:ca6d params %s", c, params),
 		  1, "exit 1");
 	ASSERT_TRUE(one_line(err), "one-line error");
 	ASSERT_TRUE(strstr(err, "Hash1") != NULL, "names the reason");
 
 	SUBTEST("rejects another prefix");
-	ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err),
+	ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err),
 			   "%s cga verify address 2001:db8::3c4a:5bf6:ffb4:ca6c params %s", c, params),
 		  1, "exit 1");
 	ASSERT_TRUE(strstr(err, "subnet prefix differs") != NULL, "names the reason");
 
 	SUBTEST("rejects Sec 2 claim");
-	ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err),
+	ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err),
 			   "%s cga verify address fe80::5c4a:5bf6:ffb4:ca6c params %s", c, params),
 		  1, "exit 1");
 	ASSERT_TRUE(strstr(err, "Hash2") != NULL, "names the reason");
@@ -100,7 +101,7 @@ TEST(cli_cga_verify_rfc_example)
 /* Run a full command line; parse its stdout as JSON. */
 static json_t *run_json(int want_rc, const char *cmd)
 {
-	int rc = test_run(out, sizeof(out), err, sizeof(err), "%s", cmd);
+	int rc = ct_run(out, sizeof(out), err, sizeof(err), "%s", cmd);
 
 	if (!ASSERT_EQ(rc, want_rc, "exit status")) {
 		fprintf(stderr, "stderr: %s\n", err);
@@ -119,15 +120,15 @@ TEST(cli_key_cga_gen_verify)
 
 	if (!c)
 		return;
-	snprintf(key, sizeof(key), "%s/cli.pem", test_tmpdir());
-	snprintf(params, sizeof(params), "%s/cli.params", test_tmpdir());
+	snprintf(key, sizeof(key), "%s/cli.pem", ct_tmpdir());
+	snprintf(params, sizeof(params), "%s/cli.params", ct_tmpdir());
 	SUBTEST("key gen");
-	if (!ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err), "%s key gen out %s bits 1024",
+	if (!ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err), "%s key gen out %s bits 1024",
 				c, key), 0, "exit 0"))
 		return;
 	if (ASSERT_OK(stat(key, &st), "key file"))
 		ASSERT_EQ(st.st_mode & 0777, 0600, "mode 0600");
-	ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err), "%s key gen out %s bits 1024", c, key),
+	ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err), "%s key gen out %s bits 1024", c, key),
 		  1, "second key gen into the same file fails");
 	ASSERT_TRUE(one_line(err) && strstr(err, "exists"), "one-line reason");
 
@@ -143,9 +144,20 @@ TEST(cli_key_cga_gen_verify)
 	ASSERT_TRUE(json_is_string(json_object_get(j, "modifier")), "modifier");
 	ASSERT_TRUE(json_is_string(json_object_get(j, "params")), "params hex");
 	ASSERT_TRUE(json_is_number(json_object_get(j, "seconds")), "time spent");
+	{
+		/* The file holds exactly the wire bytes printed as "params". */
+		uint8_t file[2048], hex[2048];
+		const char *ph = json_string_value(json_object_get(j, "params"));
+		long fl = read_file(params, file, sizeof(file));
+		size_t hl = ph ? ct_unhex(ph, hex, sizeof(hex)) : 0;
+
+		ASSERT_TRUE(fl > 25, "params file written");
+		if (fl > 0)
+			ASSERT_MEMEQ(file, (size_t)fl, hex, hl, "params file = params hex");
+	}
 	if (ASSERT_OK_PTR(addr, "address") && ASSERT_TRUE(!strncmp(addr, "2001:db8:7:0:", 13), "prefix")) {
 		snprintf(cmd, sizeof(cmd), "%s cga verify address %s params %s", c, addr, params);
-		ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err), "%s", cmd), 0, "verifies");
+		ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err), "%s", cmd), 0, "verifies");
 	}
 	json_decref(j);
 
@@ -163,17 +175,17 @@ TEST(cli_key_cga_gen_verify)
 		for (i = 0; i < json_array_size(a); i++) {
 			const char *s = json_string_value(json_array_get(a, i));
 
-			ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err),
+			ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err),
 					   "%s hba verify address %s params %s", c, s, params),
 				  0, "member verifies");
 			if (i > 0) {
-				ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err),
+				ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err),
 						   "%s cga verify address %s params %s", c, s, params),
 					  1, "plain cga verify of a non-first member fails");
 				ASSERT_TRUE(strstr(err, "prefix") != NULL, "on the prefix");
 			}
 		}
-		ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err),
+		ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err),
 				   "%s hba verify address 2001:db8:d::1 params %s", c, params),
 			  1, "outsider rejected");
 		ASSERT_TRUE(one_line(err) && strstr(err, "not in the HBA set"), "reason");
@@ -189,7 +201,7 @@ TEST(cli_hba_pure)
 
 	if (!c)
 		return;
-	snprintf(params, sizeof(params), "%s/pure.params", test_tmpdir());
+	snprintf(params, sizeof(params), "%s/pure.params", ct_tmpdir());
 	snprintf(cmd, sizeof(cmd), "%s -j hba gen prefixes 2001:db8:1::/64,2001:db8:2::/64 sec 1 out %s",
 		 c, params);
 	j = run_json(0, cmd);
@@ -198,7 +210,7 @@ TEST(cli_hba_pure)
 
 		ASSERT_STREQ(json_string_value(json_object_get(j, "type")), "hba-only", "type");
 		ASSERT_EQ(json_array_size(a), 2, "two addresses");
-		ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err),
+		ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err),
 				   "%s hba verify address %s params %s", c,
 				   json_string_value(json_array_get(a, 1)), params),
 			  0, "second member verifies");
@@ -236,9 +248,9 @@ TEST(cli_bad_input)
 
 	if (!c)
 		return;
-	snprintf(key, sizeof(key), "%s/bad.pem", test_tmpdir());
-	snprintf(loose, sizeof(loose), "%s/bad.pem.loose", test_tmpdir());
-	if (test_run(out, sizeof(out), err, sizeof(err), "%s key gen out %s bits 1024 && cp %s %s && chmod 644 %s",
+	snprintf(key, sizeof(key), "%s/bad.pem", ct_tmpdir());
+	snprintf(loose, sizeof(loose), "%s/bad.pem.loose", ct_tmpdir());
+	if (ct_run(out, sizeof(out), err, sizeof(err), "%s key gen out %s bits 1024 && cp %s %s && chmod 644 %s",
 		     c, key, key, loose, loose) != 0) {
 		runner_fail(__FILE__, __LINE__, "key setup failed: %s", err);
 		return;
@@ -255,7 +267,7 @@ TEST(cli_bad_input)
 				 key, k + 3);
 		else
 			snprintf(args, sizeof(args), "%s", rows[i].args);
-		ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err), "%s %s", c, args), 1, "exit 1");
+		ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err), "%s %s", c, args), 1, "exit 1");
 		ASSERT_TRUE(one_line(err), "exactly one line on stderr");
 		if (!ASSERT_TRUE(strstr(err, rows[i].want) != NULL, "reason"))
 			fprintf(stderr, "  stderr was: %s", err);
@@ -274,9 +286,9 @@ TEST(cli_help)
 		return;
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		SUBTEST("%s", cmds[i]);
-		ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err), "%s %s", c, cmds[i]), 0, "exit 0");
+		ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err), "%s %s", c, cmds[i]), 0, "exit 0");
 		ASSERT_TRUE(strstr(out, "Usage: shim6ctl") != NULL, "usage on stdout");
 	}
-	ASSERT_EQ(test_run(out, sizeof(out), err, sizeof(err), "%s help", c), 0, "top-level help");
+	ASSERT_EQ(ct_run(out, sizeof(out), err, sizeof(err), "%s help", c), 0, "top-level help");
 	ASSERT_TRUE(strstr(out, "cga") && strstr(out, "hba") && strstr(out, "key"), "objects listed");
 }

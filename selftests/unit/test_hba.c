@@ -57,7 +57,7 @@ TEST(hba_generate_verify)
 				return;
 			make_prefixes(pfx, n, (uint8_t)(0x10 * kind + s));
 			if (kind) {
-				klen = key_spki(test_rsa_key(1024), spki, sizeof(spki));
+				klen = key_spki(ct_rsa_key(1024), spki, sizeof(spki));
 				if (!ASSERT_TRUE(klen > 0, "spki"))
 					goto next;
 			}
@@ -205,7 +205,7 @@ TEST(hba_no_multi_prefix)
 	uint8_t buf[CGA_PARAMS_MAX];
 	static const uint8_t addr[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0,
 					  0x3c, 0x4a, 0x5b, 0xf6, 0xff, 0xb4, 0xca, 0x6c };
-	long n = test_data_read("cga_rfc3972_appendixA.params", buf, sizeof(buf));
+	long n = ct_data_read("cga_rfc3972_appendixA.params", buf, sizeof(buf));
 
 	if (!ASSERT_EQ(n, 119, "vector") || !ASSERT_OK(cga_params_decode(&p, buf, 119), "decode"))
 		return;

@@ -27,6 +27,7 @@ struct lhost {
 	uint8_t addr[16];
 	uint64_t last_timer;	/* last delay armed */
 	int timers_armed;
+	int up_n_ls_local;	/* our locators when the context went to the maps */
 };
 
 static uint64_t l_now(void *arg) { return ((struct lhost *)arg)->now; }
@@ -51,7 +52,11 @@ static void l_timer_set(void *arg, struct shim6_ctx *c, uint64_t ms)
 	h->timers_armed++;
 }
 static void l_timer_clear(void *arg, struct shim6_ctx *c) { }
-static int l_up(void *arg, struct shim6_ctx *c) { return 0; }
+static int l_up(void *arg, struct shim6_ctx *c)
+{
+	((struct lhost *)arg)->up_n_ls_local = c->n_ls_local;
+	return 0;
+}
 static void l_down(void *arg, struct shim6_ctx *c) { }
 
 static const struct shim6d_io l_io = {
@@ -156,6 +161,24 @@ TEST(shim6d_loclist_hba)
 	}
 	ASSERT_EQ(b.d.st.loclist_ok, 1, "one list verified");
 	ASSERT_EQ(a.ls.signatures, 0, "HBA needs no signature");
+	lhost_fini(&a);
+	lhost_fini(&b);
+
+	SUBTEST("responder's own set is in the context when it reaches the maps");
+	lhost_init(&a, bad);
+	lhost_init(&b, addrs[0]);
+	locset_add(&b.ls, addrs[0], params, plen, NULL, NULL, 0);
+	locset_add(&b.ls, addrs[1], params, plen, NULL, NULL, 0);
+	locset_set_present(&b.ls, addrs[0], true);
+	locset_set_present(&b.ls, addrs[1], true);
+	b.up_n_ls_local = -1;
+	handshake(&a, &b, NULL);
+	cb = ctx_find_ulid(&b.d.ctxs, b.addr, a.addr, 0);
+	if (ASSERT_OK_PTR(cb, "B has the context")) {
+		/* B writes its maps on I2, before its R2 announces the set */
+		ASSERT_EQ(b.up_n_ls_local, 1, "B's second locator known at ctx_up");
+		ASSERT_MEMEQ(cb->ls_local[0], 16, addrs[1], 16, "the second HBA locator");
+	}
 	lhost_fini(&a);
 	lhost_fini(&b);
 

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/rsa.h>
+
 #include "crypto/hba.h"
 #include "crypto/key.h"
 #include "crypto/sig.h"
@@ -45,7 +47,7 @@ TEST(sig_sign_verify)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(bits); i++) {
-		EVP_PKEY *k = test_rsa_key(bits[i]), *pub;
+		EVP_PKEY *k = ct_rsa_key(bits[i]), *pub;
 		uint8_t sig[SIG_MAX_LEN], spki[CGA_PUBKEY_MAX];
 		const uint8_t msg[] = "tag and locators";
 		size_t sl = sizeof(sig);
@@ -95,7 +97,7 @@ static struct fixture *fixture(bool pure)
 	struct cga_gen_opts o = { .sec = 1 };
 	struct fixture *f = calloc(1, sizeof(*f));
 	uint8_t spki[CGA_PUBKEY_MAX];
-	int klen = key_spki(test_rsa_key(1024), spki, sizeof(spki));
+	int klen = key_spki(ct_rsa_key(1024), spki, sizeof(spki));
 	unsigned int i;
 
 	if (!f || klen <= 0 || hba_gen(&f->set, pfx, 3, pure ? NULL : spki, (size_t)klen, &o, NULL))
@@ -109,7 +111,7 @@ static struct fixture *fixture(bool pure)
 	f->methods[3] = SHIM6_VM_CGA;
 	f->gen = 42;
 	f->sig_len = sizeof(f->sig);
-	if (!pure && sig_sign_locators(test_rsa_key(1024), f->gen, (const uint8_t (*)[16])f->locs,
+	if (!pure && sig_sign_locators(ct_rsa_key(1024), f->gen, (const uint8_t (*)[16])f->locs,
 				       f->methods, 4, f->sig, &f->sig_len))
 		goto fail;
 	if (pure)
@@ -223,7 +225,7 @@ TEST(sig_locator_list_method_consistency)
 	ASSERT_EQ(res[3].verdict, LOC_ERR_KEY, "the nonce is no key to verify with");
 
 	SUBTEST("plain CGA params, HBA method");
-	n = test_data_read("cga_rfc3972_appendixA.params", buf, sizeof(buf));
+	n = ct_data_read("cga_rfc3972_appendixA.params", buf, sizeof(buf));
 	if (ASSERT_EQ(n, 119, "vector")) {
 		ASSERT_EQ(sig_verify_locators(rfc_addr, buf, (size_t)n, 1, loc, &hba, 1, NULL, 0, res),
 			  -EBADMSG, "rejected");
@@ -237,7 +239,7 @@ TEST(sig_locator_list_plain_cga)
 {
 	struct cga_params p = { 0 };
 	struct cga_gen_opts o = { .sec = 0 };
-	EVP_PKEY *k = test_rsa_key(2048);
+	EVP_PKEY *k = ct_rsa_key(2048);
 	uint8_t ulid[16], wire[CGA_PARAMS_MAX], sig[SIG_MAX_LEN], locs[2][16];
 	const uint8_t m[2] = { SHIM6_VM_CGA, SHIM6_VM_CGA };
 	struct loc_result res[2];
@@ -268,13 +270,13 @@ TEST(sig_locator_list_plain_cga)
 TEST(key_pem_permissions)
 {
 	char path[512], err[KEY_ERR_LEN];
-	EVP_PKEY *k = test_rsa_key(1024), *l = NULL;
+	EVP_PKEY *k = ct_rsa_key(1024), *l = NULL;
 	struct stat st;
 	FILE *f;
 
 	if (!ASSERT_OK_PTR(k, "key"))
 		return;
-	snprintf(path, sizeof(path), "%s/key.pem", test_tmpdir());
+	snprintf(path, sizeof(path), "%s/key.pem", ct_tmpdir());
 	unlink(path);
 	if (!ASSERT_OK(key_save_pem(path, k), "save"))
 		return;
@@ -293,9 +295,9 @@ TEST(key_pem_permissions)
 	ASSERT_TRUE(strstr(err, "group or others") != NULL, "reason names the mode");
 	chmod(path, 0604);
 	ASSERT_EQ(key_load_pem(path, &l, err, sizeof(err)), -EPERM, "0604 refused");
-	snprintf(path, sizeof(path), "%s/missing.pem", test_tmpdir());
+	snprintf(path, sizeof(path), "%s/missing.pem", ct_tmpdir());
 	ASSERT_EQ(key_load_pem(path, &l, err, sizeof(err)), -ENOENT, "missing file");
-	snprintf(path, sizeof(path), "%s/garbage.pem", test_tmpdir());
+	snprintf(path, sizeof(path), "%s/garbage.pem", ct_tmpdir());
 	f = fopen(path, "w");
 	if (ASSERT_OK_PTR(f, "garbage file")) {
 		fputs("not a key\n", f);
@@ -303,7 +305,60 @@ TEST(key_pem_permissions)
 		chmod(path, 0600);
 		ASSERT_EQ(key_load_pem(path, &l, err, sizeof(err)), -EBADMSG, "not PEM");
 	}
-	ASSERT_EQ(key_load_pem(test_tmpdir(), &l, err, sizeof(err)), -EPERM, "a directory");
+	ASSERT_EQ(key_load_pem(ct_tmpdir(), &l, err, sizeof(err)), -EPERM, "a directory");
 	ASSERT_FALSE(key_bits_valid(512), "512 bits refused");
 	ASSERT_EQ(key_generate(1000, &l), -EINVAL, "odd size refused");
+}
+
+/*
+ * The signature really is RSASSA-PKCS1-v1_5 with SHA-1 over tag ‖ generation
+ * ‖ CGA locators: recover the encoded block with the raw RSA public
+ * operation and compare it with the SHA-1 DigestInfo (RFC 3447 §9.2).
+ */
+TEST(sig_is_pkcs1_sha1)
+{
+	static const uint8_t sha1_prefix[15] = { 0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e,
+						 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14 };
+	uint8_t locs[2][16], msg[64], sig[SIG_MAX_LEN], rec[SIG_MAX_LEN], want[35];
+	const uint8_t m[2] = { SHIM6_VM_CGA, SHIM6_VM_HBA };
+	EVP_PKEY *k = ct_rsa_key(2048);
+	EVP_PKEY_CTX *ctx;
+	size_t sl = sizeof(sig), rl = sizeof(rec);
+	unsigned int dl = 20;
+	int ml;
+
+	if (!ASSERT_OK_PTR(k, "key"))
+		return;
+	memset(locs[0], 0x11, 16);
+	memset(locs[1], 0x22, 16);
+	if (!ASSERT_OK(sig_sign_locators(k, 0xdeadbeef, (const uint8_t (*)[16])locs, m, 2, sig, &sl),
+		       "sign"))
+		return;
+	ml = sig_input(0xdeadbeef, (const uint8_t (*)[16])locs, m, 2, msg, sizeof(msg));
+	ASSERT_EQ(ml, 36, "tag + generation + one CGA locator");
+	memcpy(want, sha1_prefix, 15);
+	EVP_Digest(msg, (size_t)ml, want + 15, &dl, EVP_sha1(), NULL);
+	ctx = EVP_PKEY_CTX_new(k, NULL);
+	if (!ASSERT_OK_PTR(ctx, "ctx"))
+		return;
+	if (ASSERT_EQ(EVP_PKEY_verify_recover_init(ctx), 1, "recover init") &&
+	    ASSERT_EQ(EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING), 1, "padding") &&
+	    ASSERT_EQ(EVP_PKEY_verify_recover(ctx, rec, &rl, sig, sl), 1, "recover"))
+		ASSERT_MEMEQ(rec, rl, want, sizeof(want), "DigestInfo(SHA-1, tag ‖ gen ‖ locator)");
+	EVP_PKEY_CTX_free(ctx);
+}
+
+TEST(sig_locator_list_limits)
+{
+	static uint8_t locs[256][16], methods[256];
+	struct loc_result res[256];
+	uint8_t sig[SIG_MAX_LEN];
+	size_t sl = sizeof(sig);
+
+	ASSERT_EQ(sig_sign_locators(ct_rsa_key(1024), 1, (const uint8_t (*)[16])locs, methods, 256,
+				    sig, &sl), -EINVAL, "256 locators refused (Num Locators is 8 bits)");
+	ASSERT_EQ(sig_verify_locators(locs[0], sig, 0, 1, (const uint8_t (*)[16])locs, methods, 256,
+				      NULL, 0, res), -EINVAL, "256 locators refused on verify");
+	ASSERT_EQ(sig_verify_locators(NULL, sig, 0, 1, (const uint8_t (*)[16])locs, methods, 1, NULL,
+				      0, res), -EINVAL, "no ULID");
 }
