@@ -41,6 +41,7 @@ void config_defaults(struct config *c)
 		.no_r1_holddown_ms = 60 * 1000, .icmp_holddown_ms = 600 * 1000,
 		.validator_lifetime_ms = 30 * 1000,
 		.update_timeout_ms = 4000, .max_update_timeout_ms = 120 * 1000,
+		.send_timeout_ms = 15000, .keepalive_interval_ms = 0,	/* RFC 5534 §7 */
 	};
 }
 
@@ -156,6 +157,8 @@ static const struct key timer_keys[] = {
 	CK("validator-lifetime", V_DURATION, timers.validator_lifetime_ms, 1000, 3600 * 1000),
 	CK("update-timeout", V_DURATION, timers.update_timeout_ms, 10, 3600 * 1000),
 	CK("max-update-timeout", V_DURATION, timers.max_update_timeout_ms, 10, UINT32_MAX),
+	CK("send-timeout", V_DURATION, timers.send_timeout_ms, 200, 65535u * 1000u),
+	CK("keepalive-interval", V_DURATION, timers.keepalive_interval_ms, 0, 65535u * 1000u),
 	{ .name = NULL },
 };
 

@@ -52,6 +52,8 @@ struct config_timers {
 	uint32_t validator_lifetime_ms;	/* VALIDATOR_MIN_LIFETIME 30 s */
 	uint32_t update_timeout_ms;	/* UPDATE_TIMEOUT 4 s */
 	uint32_t max_update_timeout_ms;	/* MAX_UPDATE_TIMEOUT 120 s */
+	uint32_t send_timeout_ms;	/* REAP Send Timeout 15 s (RFC 5534 §7) */
+	uint32_t keepalive_interval_ms;	/* REAP Keepalive Interval, 0: a third of the peer's timeout */
 };
 
 struct config {

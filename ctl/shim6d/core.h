@@ -20,6 +20,8 @@
 #include "ctl/shim6d/rawsock.h"
 #include "ctl/shim6d/validator.h"
 
+struct shim6_msg;
+
 struct shim6d_io {
 	uint64_t (*now_ms)(void *arg);		/* monotonic milliseconds */
 	int (*send)(void *arg, const struct pkt_info *pi, const void *buf, size_t len);
@@ -34,6 +36,9 @@ struct shim6d_io {
 	void (*ctx_free)(void *arg, struct shim6_ctx *c);
 	/* Optional: a locator left the context's set (peer's if `peer`): unmap it. */
 	void (*loc_gone)(void *arg, struct shim6_ctx *c, const uint8_t addr[16], bool peer);
+	/* Optional: a Keepalive or Probe for an established context (REAP, reap_daemon.c). */
+	void (*reap_input)(void *arg, struct shim6_ctx *c, const struct shim6_msg *m,
+			   const struct pkt_info *pi);
 };
 
 /* Counters shown by `shim6ctl daemon stats` (JSON names in ctlsock.c). */

@@ -34,6 +34,7 @@
 
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
+#include "ctl/shim6d/reap_daemon.h"
 #include "wire/shim6_wire.h"
 
 #define REQ_MAX 4096
@@ -98,6 +99,7 @@ static int ctx_json(struct shim6_ctx *c, void *arg)
 	for (i = 0; i < c->n_ls_local; i++)
 		json_array_append_new(locs, jaddr(c->ls_local[i]));
 	json_object_set_new(o, "local_locators", locs);
+	reap_d_json(c, o);
 	json_array_append_new(arr, o);
 	return 0;
 }
@@ -166,6 +168,9 @@ static json_t *handle(struct daemon *dm, json_t *req)
 
 	if (!cmd)
 		return err_reply("request has no \"cmd\" string");
+	o = reap_d_command(dm, cmd, req);	/* set-tsend */
+	if (o)
+		return o;
 	if (strcmp(cmd, "status") == 0) {
 		json_t *locs = json_array();
 		int i;
@@ -260,6 +265,7 @@ static json_t *handle(struct daemon *dm, json_t *req)
 			memcpy(c->lp_peer, op, 16);
 			return err_reply("the data plane refused the path: %s", strerror(-err));
 		}
+		reap_d_path_followed(c);
 		return json_pack("{s:b}", "ok", 1);
 	}
 	if (strcmp(cmd, "context-start") == 0) {

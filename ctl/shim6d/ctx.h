@@ -93,6 +93,11 @@ struct shim6_ctx {
 	void	*timer;			/* owned by the I/O layer (libevent event) */
 	bool	in_maps;		/* written to the BPF maps */
 	uint64_t dp_packets;		/* data-plane packet count at the last idle check */
+
+	/* REAP (RFC 5534; reap.h, reap_daemon.c) */
+	struct reap *reap;		/* running while in the maps, NULL otherwise */
+	uint32_t send_timeout_ms;	/* per-context Send Timeout, 0: the host's */
+	uint16_t peer_ka_timeout_s;	/* the peer's Keepalive Timeout option, 0: none */
 };
 
 struct ctx_table {

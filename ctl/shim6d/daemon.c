@@ -15,6 +15,7 @@
 #include "loader/loader.h"
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
+#include "ctl/shim6d/reap_daemon.h"
 #include "ctl/shim6d/state.h"
 #include "ctl/shim6d/trigger.h"
 
@@ -85,6 +86,7 @@ static void io_ctx_free(void *arg, struct shim6_ctx *c)
 {
 	struct ctx_timer *t = c->timer;
 
+	reap_d_detach(arg, c);
 	if (t) {
 		event_free(t->ev);
 		free(t);
@@ -103,6 +105,8 @@ static int io_ctx_up(void *arg, struct shim6_ctx *c)
 	if (err)
 		log_err("context 0x%llx: cannot write the data-plane maps: %s",
 			(unsigned long long)c->ct_local, strerror(-err));
+	else
+		reap_d_attach(dm, c);	/* (after in_maps is set: see proto.c establish) */
 	return err;
 }
 
@@ -110,6 +114,7 @@ static void io_ctx_down(void *arg, struct shim6_ctx *c)
 {
 	struct daemon *dm = arg;
 
+	reap_d_detach(dm, c);
 	maps_ctx_delete(&dm->maps, c);
 }
 
@@ -125,6 +130,7 @@ static const struct shim6d_io daemon_io = {
 	.now_ms = io_now, .send = io_send, .timer_set = io_timer_set,
 	.timer_clear = io_timer_clear, .ctx_up = io_ctx_up, .ctx_down = io_ctx_down,
 	.ctx_free = io_ctx_free, .loc_gone = io_loc_gone,
+	.reap_input = reap_d_input,
 };
 
 /* ---- sockets, ring buffer, signals, GC ---------------------------------- */

@@ -19,6 +19,7 @@
 
 #include "ctl/shim6d/core.h"
 #include "ctl/shim6d/log.h"
+#include "ctl/shim6d/reap_opt.h"
 #include "ctl/shim6d/retrans.h"
 #include "wire/shim6_wire.h"
 
@@ -137,6 +138,8 @@ static int add_locators(struct shim6d *d, struct shim6_msg *m, struct shim6_ctx 
 	const struct locset_addr *ul;
 	int err;
 
+	if (reap_opt_add(d, m))	/* REAP: our Send Timeout when not the default */
+		return -EINVAL;
 	if (!d->ls)
 		return 0;
 	an = locset_announce(d->ls, c->ulid_local);
@@ -165,6 +168,7 @@ struct peer_list {
 	struct ctx_loc locs[CTX_MAX_LOCS];
 	const uint8_t *pds;		/* the verified PDS (points into the message) */
 	uint16_t pds_len;
+	uint16_t ka_timeout_s;		/* REAP Keepalive Timeout option, 0: none */
 };
 
 /*
@@ -182,6 +186,7 @@ static int peer_list(struct shim6d *d, const struct shim6_msg *m, const uint8_t 
 	int err;
 
 	pl->n = 0;
+	pl->ka_timeout_s = reap_opt_get(m);
 	pl->pds = NULL;
 	if (!ll && !pds)
 		return 0;
@@ -259,6 +264,7 @@ static void keep_pds(struct shim6_ctx *c, const struct peer_list *pl)
 static void set_peer_list(struct shim6_ctx *c, const struct peer_list *pl)
 {
 	keep_pds(c, pl);
+	reap_opt_apply(c, pl->ka_timeout_s);
 	if (!pl->n)
 		return;
 	memcpy(c->ls_peer, pl->locs, sizeof(pl->locs[0]) * pl->n);
@@ -974,6 +980,11 @@ static void recv_tagged(struct shim6d *d, const struct shim6_msg *m, uint64_t ta
 	}
 	if (m->type == SHIM6_TYPE_UPDATE_ACK) {
 		recv_update_ack(d, m, c);
+		return;
+	}
+	if ((m->type == SHIM6_TYPE_KEEPALIVE || m->type == SHIM6_TYPE_PROBE) &&
+	    c->state == CTX_ESTABLISHED && d->io->reap_input) {
+		d->io->reap_input(d->io_arg, c, m, pi);	/* REAP, reap_daemon.c */
 		return;
 	}
 	if (m->type == SHIM6_TYPE_KEEPALIVE)

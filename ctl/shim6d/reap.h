@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * REAP (RFC 5534): failure detection and path exploration for one Shim6
+ * context, independent of sockets, clocks and maps.
+ *
+ * Everything REAP does to the outside goes through struct reap_io, in the
+ * style of struct shim6d_io: the daemon plugs in the raw socket, a libevent
+ * timer per context and the BPF maps; the unit tests plug in a fake network
+ * and a fake clock and drive two instances against each other with the real
+ * encoded Keepalive and Probe messages.
+ *
+ * Failure detection does not see packets.  The data plane keeps, per
+ * context, the time of the last payload sent and received (Forced
+ * Bidirectional Detection stamps in the BPF maps); REAP reads them through
+ * io->fbd() only when its timer fires (reap_timer()) or a REAP message
+ * arrives, turns their changes into the RFC 5534 §6.1/§6.2 events
+ * ("incoming payload", "outgoing payload"), and arms its one timer at the
+ * next deadline (Send Timer, next Keepalive, next Probe, or an idle check).
+ * So a context costs one map read per deadline, never a scan of all maps.
+ *
+ * Because the stamps are sampled, the Send Timer starts at the first
+ * outgoing stamp REAP sees after the last incoming one: never earlier than
+ * the real first send, so it can only fire late (by at most the distance
+ * between two reads), never early.
+ */
+#ifndef SHIM6D_REAP_H
+#define SHIM6D_REAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct shim6_msg;
+
+/* Values = the Probe's Sta field (RFC 5534 §5.2). */
+enum reap_state {
+	REAP_OPERATIONAL = 0,
+	REAP_EXPLORING = 1,
+	REAP_INBOUND_OK = 2,
+};
+
+const char *reap_state_name(enum reap_state s);
+
+/* RFC 5534 §7 and §4.3. */
+#define REAP_SEND_TIMEOUT_MS		15000	/* default Send Timeout */
+#define REAP_KA_TIMEOUT_MS		15000	/* peer's Send Timeout when it sent no option */
+#define REAP_INITIAL_PROBE_MS		500	/* Initial Probe Timeout */
+#define REAP_INITIAL_PROBES		4	/* Number of Initial Probes */
+#define REAP_MAX_PROBE_MS		60000	/* Max Probe Timeout */
+#define REAP_MIN_TIMEOUT_MS		200	/* lowest Send Timeout we accept (0.2 s) */
+#define REAP_MAX_TIMEOUT_MS		(65535u * 1000u)	/* what the option can say */
+
+#define REAP_SENT_KEEP		8	/* our recent probes, reported back by the peer */
+#define REAP_RECVD_KEEP		8	/* the peer's probes since we entered Exploring */
+#define REAP_MAX_PAIRS		256	/* 16 x 16 locators */
+
+struct reap_pair {
+	uint8_t local[16];
+	uint8_t peer[16];
+};
+
+struct reap_probe {
+	uint8_t src[16];
+	uint8_t dst[16];
+	uint32_t nonce;
+	uint32_t data;
+};
+
+/* Monitor events (io->event). */
+enum reap_event {
+	REAP_EV_SEND_TIMEOUT,	/* no return traffic for Send Timeout: exploring */
+	REAP_EV_INBOUND_OK,	/* the peer's packets arrive again; ours may not */
+	REAP_EV_OPERATIONAL,	/* exploration over (both sides know) */
+	REAP_EV_PATH_CHANGED,	/* a new pair for our outgoing packets */
+	REAP_EV_PEER_EXPLORING,	/* the peer's Probe says it sees nothing from us */
+};
+
+const char *reap_event_name(enum reap_event ev);
+
+struct reap;
+
+struct reap_io {
+	uint64_t (*now_ms)(void *arg);		/* monotonic milliseconds */
+	/* Send an encoded Shim6 control message (Keepalive, Probe) from src to dst. */
+	int (*send)(void *arg, struct reap *r, const uint8_t src[16], const uint8_t dst[16],
+		    const void *buf, size_t len);
+	/* (Re)arm the context's REAP timer: reap_timer() after delay_ms. */
+	void (*timer_set)(void *arg, struct reap *r, uint64_t delay_ms);
+	/*
+	 * FBD stamps: when (now_ms clock) the data plane last sent and
+	 * received a payload packet on the context; 0 = never.  Returns 0 or
+	 * -errno (then REAP keeps what it saw last).
+	 */
+	int (*fbd)(void *arg, struct reap *r, uint64_t *last_send_ms, uint64_t *last_recv_ms);
+	/*
+	 * The context's locators, read when an exploration starts: ours
+	 * (ULID included) and the peer's verified ones.  Returns 0 or -errno.
+	 */
+	int (*locators)(void *arg, struct reap *r, uint8_t (*local)[16], int *n_local,
+			uint8_t (*peer)[16], int *n_peer, int max);
+	/* Our outgoing pair changed: write it into the data plane. */
+	int (*path_set)(void *arg, struct reap *r, const uint8_t local[16],
+			const uint8_t peer[16]);
+	uint32_t (*random)(void *arg);		/* nonces and the exploration order */
+	/* Optional: monitor events. */
+	void (*event)(void *arg, struct reap *r, enum reap_event ev);
+};
+
+struct reap_stats {
+	uint64_t probes_sent, probes_recvd;
+	uint64_t keepalives_sent, keepalives_recvd;
+	uint64_t explorations;		/* Send Timer expiries */
+	uint64_t path_changes;
+	uint64_t last_change_ms;	/* when the last new pair was chosen, 0 never */
+	uint64_t last_failure_ms;	/* when the last exploration started, 0 never */
+	uint64_t last_recovery_ms;	/* duration of the last exploration to Operational */
+};
+
+struct reap {
+	const struct reap_io *io;
+	void	*io_arg;
+	void	*user;			/* the daemon's context */
+	void	*timer;			/* owned by the I/O layer */
+
+	enum reap_state state;
+	uint64_t peer_tag;		/* Receiver Context Tag of what we send */
+	struct reap_pair cur;		/* our outgoing pair */
+
+	uint32_t send_timeout_ms;	/* ours; announced in the Keepalive Timeout option */
+	uint32_t ka_timeout_ms;		/* the peer's Send Timeout (Keepalive Timeout) */
+	uint32_t ka_interval_ms;	/* 0: a third of ka_timeout_ms */
+
+	/* what the FBD stamps said at the last read, and the timers built on them */
+	uint64_t seen_send, seen_recv;
+	uint64_t recv_ms;		/* last incoming payload, Keepalive or Probe */
+	uint64_t send_start_ms;		/* Send Timer start, valid when send_running */
+	bool	send_running;
+	bool	ka_running;		/* Keepalive Timer */
+	uint64_t ka_start_ms;
+	uint64_t ka_next_ms;		/* its next check */
+	uint64_t last_ka_ms;		/* our last Keepalive */
+	uint64_t deadline_ms;		/* the armed timer, 0 none */
+
+	/* exploration */
+	struct reap_pair *order;	/* candidate pairs (allocated while exploring) */
+	uint16_t n_order, next_pair;
+	uint32_t probes_this_round;
+	uint32_t probe_interval_ms;
+	uint64_t next_probe_ms;
+	uint8_t	n_sent, n_recvd;
+	struct reap_probe sent[REAP_SENT_KEEP];		/* newest first */
+	struct reap_probe recvd[REAP_RECVD_KEEP];	/* newest first */
+
+	struct reap_stats st;
+};
+
+/*
+ * Start REAP on an established context: Operational on `cur`, timers from
+ * now.  send_timeout_ms 0 = the default; ka_interval_ms 0 = a third of the
+ * peer's Keepalive Timeout.  Does not arm the timer until reap_start().
+ */
+void reap_init(struct reap *r, const struct reap_io *io, void *io_arg, void *user,
+	       uint64_t peer_tag, const uint8_t cur_local[16], const uint8_t cur_peer[16],
+	       uint32_t send_timeout_ms, uint32_t ka_interval_ms);
+/* Read the FBD stamps once and arm the timer. */
+void reap_start(struct reap *r);
+void reap_fini(struct reap *r);
+
+/* The timer fired: read the stamps, act, re-arm. */
+void reap_timer(struct reap *r);
+
+/*
+ * A Keepalive or Probe for this context arrived from src to dst (the
+ * caller found the context by the Receiver Context Tag and checked that src
+ * is a verified peer locator and dst one of ours).  Returns 0, or -EINVAL
+ * for another message type.
+ */
+int reap_input(struct reap *r, const struct shim6_msg *m, const uint8_t src[16],
+	       const uint8_t dst[16]);
+
+/* Any other Shim6 control message from the peer counts as incoming payload (§6.1). */
+void reap_peer_activity(struct reap *r);
+
+/* Send Timeout of this context (REAP_MIN_TIMEOUT_MS..REAP_MAX_TIMEOUT_MS), -ERANGE otherwise. */
+int reap_set_send_timeout(struct reap *r, uint32_t ms);
+/* Keepalive Interval override (0: a third of the peer's timeout). */
+void reap_set_ka_interval(struct reap *r, uint32_t ms);
+/*
+ * The peer's Keepalive Timeout option (seconds) from I2, I2bis, R2 or an
+ * Update: it becomes our Keepalive Timeout.  0 is ignored.
+ */
+void reap_set_peer_ka_timeout(struct reap *r, uint16_t seconds);
+/*
+ * The Keepalive Timeout option value to announce, in whole seconds, or 0
+ * when the Send Timeout is the default (RFC 5534 §5.3: MUST announce a
+ * non-default one).  A sub-second Send Timeout is announced as 1 s: the
+ * option cannot say less, so the peer must be configured with a matching
+ * keepalive-interval (see REAP.md).
+ */
+uint16_t reap_ka_option_seconds(const struct reap *r);
+/* The Keepalive Interval in use. */
+uint32_t reap_ka_interval(const struct reap *r);
+
+/* The operator (or an Update) moved the outgoing pair: REAP follows. */
+void reap_set_current(struct reap *r, const uint8_t local[16], const uint8_t peer[16]);
+
+/*
+ * Exploration order (RFC 5534 §4.3, ARCHITECTURE.md): every pair of
+ * local x peer, pairs sharing no address with `failed` first, then pairs
+ * sharing one, then `failed` itself; each group in random order.  Returns
+ * the number of pairs written (at most max).
+ */
+int reap_order_pairs(const uint8_t (*local)[16], int n_local, const uint8_t (*peer)[16],
+		     int n_peer, const struct reap_pair *failed,
+		     uint32_t (*rnd)(void *arg), void *rnd_arg, struct reap_pair *out, int max);
+
+#endif

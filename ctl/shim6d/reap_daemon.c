@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0
+/* REAP plugged into the daemon; see reap_daemon.h. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+#include <zlib.h>
+
+#include "bpf/shim6_shared.h"
+#include "loader/loader.h"
+#include "ctl/shim6d/daemon.h"
+#include "ctl/shim6d/log.h"
+#include "ctl/shim6d/reap.h"
+#include "ctl/shim6d/reap_daemon.h"
+
+/* ---- jiffies (the data plane's FBD stamps) to CLOCK_MONOTONIC ms ---- */
+
+static struct {
+	bool	ok;
+	unsigned int hz;
+	uint64_t j0;		/* jiffies at ... */
+	uint64_t ms0;		/* ... this CLOCK_MONOTONIC time */
+	uint64_t read_ms;	/* when the pair was read (refreshed hourly) */
+} jclock;
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static unsigned int config_hz(void)
+{
+	char line[128];
+	unsigned int v;
+	gzFile gz = gzopen("/proc/config.gz", "rb");
+
+	if (!gz)
+		return 250;	/* what the data plane assumes too (shim6_hz) */
+	while (gzgets(gz, line, sizeof(line)))
+		if (sscanf(line, "CONFIG_HZ=%u", &v) == 1 && v) {
+			gzclose(gz);
+			return v;
+		}
+	gzclose(gz);
+	return 250;
+}
+
+/*
+ * /proc/timer_list starts with "now at N nsecs" (ktime_get, i.e.
+ * CLOCK_MONOTONIC) and soon after "jiffies: J": one read gives a
+ * (monotonic, jiffies) pair a few microseconds apart, exact to a tick.
+ */
+static int jclock_sync(void)
+{
+	unsigned long long ns = 0, j = 0;
+	bool got_ns = false, got_j = false;
+	char line[256];
+	FILE *f = fopen("/proc/timer_list", "re");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f) && !(got_ns && got_j)) {
+		if (!got_ns && sscanf(line, "now at %llu nsecs", &ns) == 1)
+			got_ns = true;
+		else if (!got_j && sscanf(line, "jiffies: %llu", &j) == 1)
+			got_j = true;
+	}
+	fclose(f);
+	if (!got_ns || !got_j)
+		return -ENOENT;
+	if (!jclock.hz)
+		jclock.hz = config_hz();
+	jclock.j0 = j;
+	jclock.ms0 = ns / 1000000;
+	jclock.read_ms = mono_ms();
+	jclock.ok = true;
+	return 0;
+}
+
+static uint64_t jiffies_to_ms(uint64_t j)
+{
+	int64_t dj;
+
+	if (!j)
+		return 0;
+	dj = (int64_t)(j - jclock.j0);
+	return (uint64_t)((int64_t)jclock.ms0 + dj * 1000 / (int64_t)jclock.hz);
+}
+
+/* ---- reap_io ---- */
+
+struct reap_timer {
+	struct event *ev;
+	struct reap *r;
+};
+
+static uint64_t io_now(void *arg)
+{
+	(void)arg;
+	return mono_ms();
+}
+
+static int io_send(void *arg, struct reap *r, const uint8_t src[16], const uint8_t dst[16],
+		   const void *buf, size_t len)
+{
+	struct daemon *dm = arg;
+	struct pkt_info pi;
+	int err;
+
+	(void)r;
+	memset(&pi, 0, sizeof(pi));
+	memcpy(pi.src, src, 16);
+	memcpy(pi.dst, dst, 16);
+	err = rawsock_send(dm->raw_fd, buf, len, &pi);
+	dm->core.st.tx++;
+	dm->core.st.tx_type[((const uint8_t *)buf)[2] & 127]++;
+	if (err)
+		dm->core.st.tx_errors++;
+	return err;
+}
+
+static void on_reap_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct reap_timer *t = arg;
+
+	(void)fd;
+	(void)what;
+	reap_timer(t->r);
+}
+
+static void io_timer_set(void *arg, struct reap *r, uint64_t delay_ms)
+{
+	struct daemon *dm = arg;
+	struct reap_timer *t = r->timer;
+	struct timeval tv = { .tv_sec = (time_t)(delay_ms / 1000),
+			      .tv_usec = (suseconds_t)(delay_ms % 1000) * 1000 };
+
+	if (!t) {
+		t = calloc(1, sizeof(*t));
+		if (!t)
+			return;
+		t->r = r;
+		t->ev = evtimer_new(dm->base, on_reap_timer, t);
+		if (!t->ev) {
+			free(t);
+			log_err("no memory for a REAP timer");
+			return;
+		}
+		r->timer = t;
+	}
+	evtimer_add(t->ev, &tv);
+}
+
+static int io_fbd(void *arg, struct reap *r, uint64_t *last_send, uint64_t *last_recv)
+{
+	struct daemon *dm = arg;
+	struct shim6_ctx *c = r->user;
+	struct shim6_egress_ctx e;
+	struct shim6_ingress_ctx in;
+	struct shim6_ulid_key uk;
+
+	if (!dm->maps.ok)
+		return -ENODEV;
+	if (!jclock.ok || mono_ms() - jclock.read_ms > 3600 * 1000)
+		if (jclock_sync())
+			return -ENOENT;
+	if (shim6_ctx_get(dm->maps.m, c->ct_local, &uk, &e, &in))
+		return -ENOENT;
+	*last_send = jiffies_to_ms(e.last_send);
+	*last_recv = jiffies_to_ms(in.last_recv);
+	return 0;
+}
+
+static void add_unique(uint8_t (*set)[16], int *n, int max, const uint8_t a[16])
+{
+	for (int i = 0; i < *n; i++)
+		if (!memcmp(set[i], a, 16))
+			return;
+	if (*n < max)
+		memcpy(set[(*n)++], a, 16);
+}
+
+static int io_locators(void *arg, struct reap *r, uint8_t (*local)[16], int *n_local,
+		       uint8_t (*peer)[16], int *n_peer, int max)
+{
+	struct shim6_ctx *c = r->user;
+
+	(void)arg;
+	*n_local = *n_peer = 0;
+	add_unique(local, n_local, max, c->ulid_local);
+	for (int i = 0; i < c->n_ls_local; i++)
+		add_unique(local, n_local, max, c->ls_local[i]);
+	add_unique(peer, n_peer, max, c->ulid_peer);
+	/* only verified peer locators (§7.2); none flagged BROKEN */
+	for (int i = 0; i < c->n_ls_peer; i++)
+		if (c->ls_peer[i].verified && !(c->ls_peer[i].flags & 0x01 /* BROKEN, §5.15.3 */))
+			add_unique(peer, n_peer, max, c->ls_peer[i].addr);
+	return 0;
+}
+
+static int io_path_set(void *arg, struct reap *r, const uint8_t local[16], const uint8_t peer[16])
+{
+	struct daemon *dm = arg;
+	struct shim6_ctx *c = r->user;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	int err;
+
+	memcpy(c->lp_local, local, 16);
+	memcpy(c->lp_peer, peer, 16);
+	err = c->in_maps ? maps_ctx_set_path(&dm->maps, c) : 0;
+	log_notice("reap: context 0x%llx: new pair %s -> %s%s%s", (unsigned long long)c->ct_local,
+		   inet_ntop(AF_INET6, local, a, sizeof(a)), inet_ntop(AF_INET6, peer, b, sizeof(b)),
+		   err ? ": cannot write the maps: " : "", err ? strerror(-err) : "");
+	return err;
+}
+
+static uint32_t io_random(void *arg)
+{
+	(void)arg;
+	return randombytes_random();
+}
+
+static void io_event(void *arg, struct reap *r, enum reap_event ev)
+{
+	struct shim6_ctx *c = r->user;
+
+	(void)arg;
+	/* the stream `shim6ctl monitor` will follow; for now the log */
+	log_notice("reap: context 0x%llx: %s (state %s, probes sent %llu received %llu)",
+		   (unsigned long long)c->ct_local, reap_event_name(ev), reap_state_name(r->state),
+		   (unsigned long long)r->st.probes_sent, (unsigned long long)r->st.probes_recvd);
+}
+
+static const struct reap_io reap_daemon_io = {
+	.now_ms = io_now,
+	.send = io_send,
+	.timer_set = io_timer_set,
+	.fbd = io_fbd,
+	.locators = io_locators,
+	.path_set = io_path_set,
+	.random = io_random,
+	.event = io_event,
+};
+
+/* ---- life cycle ---- */
+
+void reap_d_attach(struct daemon *dm, struct shim6_ctx *c)
+{
+	const struct config_timers *t = &dm->core.cfg.timers;
+	struct reap *r;
+
+	if (c->reap || !c->ct_peer)
+		return;
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		log_err("context 0x%llx: no memory for REAP", (unsigned long long)c->ct_local);
+		return;
+	}
+	reap_init(r, &reap_daemon_io, dm, c, c->ct_peer, c->lp_local, c->lp_peer,
+		  c->send_timeout_ms ? c->send_timeout_ms : t->send_timeout_ms,
+		  t->keepalive_interval_ms);
+	if (c->peer_ka_timeout_s)
+		reap_set_peer_ka_timeout(r, c->peer_ka_timeout_s);
+	c->reap = r;
+	reap_start(r);
+}
+
+void reap_d_detach(struct daemon *dm, struct shim6_ctx *c)
+{
+	struct reap *r = c->reap;
+	struct reap_timer *t;
+
+	(void)dm;
+	if (!r)
+		return;
+	t = r->timer;
+	if (t) {
+		event_free(t->ev);
+		free(t);
+	}
+	reap_fini(r);
+	free(r);
+	c->reap = NULL;
+}
+
+void reap_d_input(void *arg, struct shim6_ctx *c, const struct shim6_msg *m,
+		  const struct pkt_info *pi)
+{
+	struct daemon *dm = arg;
+
+	if (!c->reap)
+		reap_d_attach(dm, c);
+	if (!c->reap) {
+		dm->core.st.rx_dropped++;
+		return;
+	}
+	if (c->reap->peer_tag != c->ct_peer)
+		c->reap->peer_tag = c->ct_peer;
+	reap_input(c->reap, m, pi->src, pi->dst);
+}
+
+void reap_d_path_followed(struct shim6_ctx *c)
+{
+	if (c->reap)
+		reap_set_current(c->reap, c->lp_local, c->lp_peer);
+}
+
+static json_t *jaddr(const uint8_t a[16])
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, a, buf, sizeof(buf));
+	return json_string(buf);
+}
+
+void reap_d_json(const struct shim6_ctx *c, json_t *o)
+{
+	const struct reap *r = c->reap;
+	json_t *j;
+
+	if (!r)
+		return;
+	j = json_object();
+	json_object_set_new(j, "state", json_string(reap_state_name(r->state)));
+	json_object_set_new(j, "pair_local", jaddr(r->cur.local));
+	json_object_set_new(j, "pair_peer", jaddr(r->cur.peer));
+	json_object_set_new(j, "send_timeout_ms", json_integer(r->send_timeout_ms));
+	json_object_set_new(j, "keepalive_timeout_ms", json_integer(r->ka_timeout_ms));
+	json_object_set_new(j, "keepalive_interval_ms", json_integer(reap_ka_interval(r)));
+	json_object_set_new(j, "probes_sent", json_integer((json_int_t)r->st.probes_sent));
+	json_object_set_new(j, "probes_received", json_integer((json_int_t)r->st.probes_recvd));
+	json_object_set_new(j, "keepalives_sent", json_integer((json_int_t)r->st.keepalives_sent));
+	json_object_set_new(j, "keepalives_received",
+			    json_integer((json_int_t)r->st.keepalives_recvd));
+	json_object_set_new(j, "explorations", json_integer((json_int_t)r->st.explorations));
+	json_object_set_new(j, "path_changes", json_integer((json_int_t)r->st.path_changes));
+	/* ages, not clock values: the monotonic clock means nothing to a reader */
+	json_object_set_new(j, "last_path_change_ago_ms", r->st.last_change_ms ?
+			    json_integer((json_int_t)(mono_ms() - r->st.last_change_ms)) :
+			    json_null());
+	json_object_set_new(j, "last_recovery_ms", r->st.last_recovery_ms ?
+			    json_integer((json_int_t)r->st.last_recovery_ms) : json_null());
+	json_object_set_new(o, "reap", j);
+}
+
+/* {"cmd":"set-tsend","ms":N[,"tag":"0x…"]}: one context, or the host default and every context */
+static int set_one(struct shim6_ctx *c, void *arg)
+{
+	uint32_t ms = *(uint32_t *)arg;
+
+	if (c->send_timeout_ms)
+		return 0;	/* a per-context value wins over the host's */
+	if (c->reap)
+		reap_set_send_timeout(c->reap, ms);
+	return 0;
+}
+
+json_t *reap_d_command(struct daemon *dm, const char *cmd, json_t *req)
+{
+	json_t *jms, *jtag;
+	uint32_t ms;
+	struct reap probe_range = { 0 };
+
+	if (strcmp(cmd, "set-tsend") != 0)
+		return NULL;
+	jms = json_object_get(req, "ms");
+	if (!json_is_integer(jms) || json_integer_value(jms) < 0 ||
+	    json_integer_value(jms) > REAP_MAX_TIMEOUT_MS)
+		return json_pack("{s:b, s:s}", "ok", 0, "error",
+				 "set-tsend needs \"ms\", an integer number of milliseconds");
+	ms = (uint32_t)json_integer_value(jms);
+	if (reap_set_send_timeout(&probe_range, ms))
+		return json_pack("{s:b, s:s}", "ok", 0, "error",
+				 "the Send Timeout must be between 200 ms and 65535 s");
+	jtag = json_object_get(req, "tag");
+	if (jtag) {
+		const char *s = json_string_value(jtag);
+		struct shim6_ctx *c;
+		char *end;
+		unsigned long long tag;
+
+		if (!s || strncmp(s, "0x", 2) != 0)
+			return json_pack("{s:b, s:s}", "ok", 0, "error",
+					 "\"tag\" must be a 0x-prefixed hex string");
+		tag = strtoull(s, &end, 16);
+		c = *end ? NULL : ctx_find_tag(&dm->core.ctxs, tag);
+		if (!c)
+			return json_pack("{s:b, s:s}", "ok", 0, "error", "no context with that tag");
+		c->send_timeout_ms = ms;
+		if (c->reap)
+			reap_set_send_timeout(c->reap, ms);
+		return json_pack("{s:b}", "ok", 1);
+	}
+	dm->core.cfg.timers.send_timeout_ms = ms;
+	ctx_for_each(&dm->core.ctxs, set_one, &ms);
+	return json_pack("{s:b}", "ok", 1);
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The Keepalive Timeout option (RFC 5534 §5.3) in the establishment and
+ * Update messages: protocol-core side, no daemon needed.
+ */
+#ifndef SHIM6D_REAP_OPT_H
+#define SHIM6D_REAP_OPT_H
+
+#include <stdint.h>
+
+struct shim6d;
+struct shim6_ctx;
+struct shim6_msg;
+
+/* Add our Send Timeout as a Keepalive Timeout option when it is not the default. */
+int reap_opt_add(const struct shim6d *d, struct shim6_msg *m);
+/* The option's value in seconds, 0 if absent. */
+uint16_t reap_opt_get(const struct shim6_msg *m);
+/* Record the peer's value on the context (and its running REAP); 0 is ignored. */
+void reap_opt_apply(struct shim6_ctx *c, uint16_t seconds);
+
+#endif
