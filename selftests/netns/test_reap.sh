@@ -128,6 +128,10 @@ test_reap_cut_both_ways() {
 	# nothing can reach HA1 any more: B must have left it too
 	pair_avoids B "$HA1" ||
 		{ fail "B still sends to HA1: $(ctx_field B .contexts[0].reap)"; return 1; }
+	# fast TCP recovery: the sender's connection was in back-off at the
+	# path change, and the daemon took it out (TCP-LD, reap_tcp.c)
+	[ "$(ctx_field A '.contexts[0].reap.tcp_kicked')" -ge 1 ] ||
+		{ fail "A kicked no TCP connection: $(ctx_field A .contexts[0].reap)"; return 1; }
 }
 
 # Only what SA sends to ISP1 is lost: A -> B must leave from HA2, while
