@@ -286,6 +286,18 @@ void reap_d_attach(struct daemon *dm, struct shim6_ctx *c)
 	reap_start(r);
 }
 
+static int attach_one(struct shim6_ctx *c, void *arg)
+{
+	if (c->state == CTX_ESTABLISHED && c->in_maps)
+		reap_d_attach(arg, c);
+	return 0;
+}
+
+void reap_d_attach_all(struct daemon *dm)
+{
+	ctx_for_each(&dm->core.ctxs, attach_one, dm);
+}
+
 void reap_d_detach(struct daemon *dm, struct shim6_ctx *c)
 {
 	struct reap *r = c->reap;
