@@ -96,6 +96,7 @@ reap_transfer() {
 	wait_for 10 state_is B established || { fail "B not established"; return 1; }
 	reap_is A operational || { fail "A's REAP not running: $(ctx_field A .contexts[0])"; return 1; }
 
+	rm -f "$TEST_TMP/recv"	# TEST_TMP is shared by the tests of this script
 	head -c $((16 * 1024 * 1024)) /dev/urandom >"$TEST_TMP/data"
 	start_bg recv B socat -u TCP6-LISTEN:5001,reuseaddr OPEN:"$TEST_TMP/recv",creat,trunc
 	sleep 0.3
@@ -115,7 +116,7 @@ reap_transfer() {
 	wait_for 10 bash -c "[ \$(stat -c %s '$TEST_TMP/recv') = $((16 * 1024 * 1024)) ]" ||
 		{ fail "received $(stat -c %s "$TEST_TMP/recv") bytes"; return 1; }
 	[ "$(sha256sum <"$TEST_TMP/data")" = "$(sha256sum <"$TEST_TMP/recv")" ] ||
-		{ fail "SHA-256 differs"; return 1; }
+		{ fail "SHA-256 differs: $(cmp -l "$TEST_TMP/data" "$TEST_TMP/recv" | wc -l) bytes differ, first at $(cmp "$TEST_TMP/data" "$TEST_TMP/recv" | awk '{print $5}')"; return 1; }
 	[ "$(ctx_field A '.contexts[0].reap.path_changes')" -gt 0 ] ||
 		{ fail "no path change counted on A"; return 1; }
 	log "A: $(ctx_field A .contexts[0].reap)"
