@@ -395,6 +395,7 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 	else if (err < 0)
 		log_warn("ignoring the state file %s: %s", cfg->state_file, strerror(-err));
 	dm->saved_sig = state_sig(dm);
+	reap_d_attach_all(dm);	/* resumed contexts: REAP watches them again */
 	{
 		struct timeval one = { .tv_sec = 1 };
 

@@ -114,6 +114,7 @@ struct reap_stats {
 	uint64_t last_change_ms;	/* when the last new pair was chosen, 0 never */
 	uint64_t last_failure_ms;	/* when the last exploration started, 0 never */
 	uint64_t last_recovery_ms;	/* duration of the last exploration to Operational */
+	uint64_t tcp_kicked;		/* TCP connections taken out of back-off (daemon) */
 };
 
 struct reap {

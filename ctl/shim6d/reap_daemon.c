@@ -19,6 +19,7 @@
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/reap.h"
 #include "ctl/shim6d/reap_daemon.h"
+#include "ctl/shim6d/reap_tcp.h"
 
 /* ---- jiffies (the data plane's FBD stamps) to CLOCK_MONOTONIC ms ---- */
 
@@ -221,6 +222,16 @@ static int io_path_set(void *arg, struct reap *r, const uint8_t local[16], const
 	log_notice("reap: context 0x%llx: new pair %s -> %s%s%s", (unsigned long long)c->ct_local,
 		   inet_ntop(AF_INET6, local, a, sizeof(a)), inet_ntop(AF_INET6, peer, b, sizeof(b)),
 		   err ? ": cannot write the maps: " : "", err ? strerror(-err) : "");
+	if (!err) {
+		/* the new pair works (the peer reported our probe): TCP, retransmit now */
+		int k = reap_tcp_kick(c->ulid_local, c->ulid_peer);
+
+		if (k > 0)
+			r->st.tcp_kicked += (uint64_t)k;
+		else if (k < 0)
+			log_warn("reap: context 0x%llx: cannot end TCP back-off: %s",
+				 (unsigned long long)c->ct_local, strerror(-k));
+	}
 	return err;
 }
 
@@ -273,6 +284,18 @@ void reap_d_attach(struct daemon *dm, struct shim6_ctx *c)
 		reap_set_peer_ka_timeout(r, c->peer_ka_timeout_s);
 	c->reap = r;
 	reap_start(r);
+}
+
+static int attach_one(struct shim6_ctx *c, void *arg)
+{
+	if (c->state == CTX_ESTABLISHED && c->in_maps)
+		reap_d_attach(arg, c);
+	return 0;
+}
+
+void reap_d_attach_all(struct daemon *dm)
+{
+	ctx_for_each(&dm->core.ctxs, attach_one, dm);
 }
 
 void reap_d_detach(struct daemon *dm, struct shim6_ctx *c)
@@ -344,6 +367,7 @@ void reap_d_json(const struct shim6_ctx *c, json_t *o)
 			    json_integer((json_int_t)r->st.keepalives_recvd));
 	json_object_set_new(j, "explorations", json_integer((json_int_t)r->st.explorations));
 	json_object_set_new(j, "path_changes", json_integer((json_int_t)r->st.path_changes));
+	json_object_set_new(j, "tcp_kicked", json_integer((json_int_t)r->st.tcp_kicked));
 	/* ages, not clock values: the monotonic clock means nothing to a reader */
 	json_object_set_new(j, "last_path_change_ago_ms", r->st.last_change_ms ?
 			    json_integer((json_int_t)(mono_ms() - r->st.last_change_ms)) :

@@ -19,6 +19,8 @@ struct pkt_info;
 
 /* The context is in the maps: start REAP on it (no-op if running). */
 void reap_d_attach(struct daemon *dm, struct shim6_ctx *c);
+/* Start REAP on every established context in the maps (after a restart). */
+void reap_d_attach_all(struct daemon *dm);
 /* It leaves the maps or is freed: stop REAP. */
 void reap_d_detach(struct daemon *dm, struct shim6_ctx *c);
 /* struct shim6d_io.reap_input: a Keepalive or Probe for an established context. */
