@@ -11,7 +11,7 @@
 #   dataplane_tcp   TCP throughput ratios to plain IPv6 (bench/dataplane_tcp.sh)
 #   negotiation     I1->R2 time by security mode and locator count (bench_shim6d)
 #   i2_contexts     I2 processing time against contexts held (bench_shim6d)
-#   art_tsend       REAP ART vs Tsend: not produced, REAP does not exist yet
+#   art_tsend       REAP ART vs Tsend: not produced yet (the ART sweep is not written)
 #
 # Variables:
 #   FIGURES_RUNS=N   generation runs per (kind, Sec, threads) point (default 50)
@@ -220,7 +220,7 @@ want crypto_gen && fig_crypto_gen
 want dataplane_ns && fig_dataplane_ns
 want dataplane_tcp && fig_dataplane_tcp
 { want negotiation || want i2_contexts; } && fig_shim6d
-want art_tsend && skip art_tsend "REAP (RFC 5534) is not implemented yet: there is no ART to measure; not produced"
+want art_tsend && skip art_tsend "the Application Recovery Time sweep (Tsend 0.25..10 s, 20 failures each, with MPTCP for reference) is not written yet; not produced"
 
 echo "figures: written to $DIR/"
 for p in "${produced[@]}"; do echo "  produced $p"; done
