@@ -49,11 +49,9 @@ mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose hostroo
 mount -t overlay -o lowerdir=/lower,upperdir=/rw/upper,workdir=/rw/work overlay $R ||
 	die "cannot mount the overlay root (lowerdir 9p, upperdir tmpfs)"
 
-mkdir -p "$R/lib/modules/$KVER" "$R$WORKDIR"
+mkdir -p "$R/lib/modules/$KVER"
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 kmods "$R/lib/modules/$KVER" ||
 	die "cannot mount the guest kernel's modules over 9p (virtio tag kmods)"
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 workdir "$R$WORKDIR" ||
-	die "cannot mount the work tree $WORKDIR read-write over 9p (virtio tag workdir)"
 
 mount -t proc proc $R/proc
 mount -t sysfs sys $R/sys
@@ -67,6 +65,11 @@ ln -sf /proc/self/fd/1 $R/dev/stdout
 ln -sf /proc/self/fd/2 $R/dev/stderr
 mount -t tmpfs tmpfs $R/dev/shm
 for d in tmp run var/tmp; do mount -t tmpfs -o mode=1777 tmpfs "$R/$d"; done
+# The work tree last: it may live under /tmp (CI clones there), which the
+# tmpfs above would otherwise hide.
+mkdir -p "$R$WORKDIR"
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 workdir "$R$WORKDIR" ||
+	die "cannot mount the work tree $WORKDIR read-write over 9p (virtio tag workdir)"
 mount -t bpf bpf $R/sys/fs/bpf || die "cannot mount bpffs"
 mount -t tracefs tracefs $R/sys/kernel/tracing 2>/dev/null
 mount -t debugfs debugfs $R/sys/kernel/debug 2>/dev/null
