@@ -50,17 +50,12 @@ static int do_cga_gen(int argc, char **argv)
 			keyfile = *argv;
 		} else if (matches(*argv, "sec")) {
 			NEXT_ARG("sec");
-			if (parse_u64("sec", *argv, 7, &sec))
+			if (ccli_parse_sec(*argv, &sec))
 				return 1;
-			if (sec > CGA_SEC_MAX_SUPPORTED)
-				return cli_error("invalid sec \"%s\": only Sec 0, 1 and 2 are defined (RFC 4982)",
-						 *argv);
 		} else if (matches(*argv, "threads")) {
 			NEXT_ARG("threads");
-			if (parse_u64("threads", *argv, 1024, &threads))
+			if (ccli_parse_threads(*argv, &threads))
 				return 1;
-			if (!threads)
-				return cli_error("invalid threads \"0\": at least 1");
 		} else if (matches(*argv, "out")) {
 			NEXT_ARG("out");
 			out = *argv;

@@ -142,3 +142,22 @@ void ccli_print_gen(const struct cga_params *p, unsigned int sec, const struct c
 	if (len > 0)
 		print_hexbuf(PRINT_ANY, "params", "params %s\n", wire, (unsigned int)len);
 }
+
+int ccli_parse_sec(const char *arg, uint64_t *sec)
+{
+	if (parse_u64("sec", arg, 7, sec))
+		return 1;
+	if (*sec > CGA_SEC_MAX_SUPPORTED)
+		return cli_error("invalid sec \"%s\": only Sec 0, 1 and 2 are defined (RFC 4982)",
+				 arg);
+	return 0;
+}
+
+int ccli_parse_threads(const char *arg, uint64_t *threads)
+{
+	if (parse_u64("threads", arg, 1024, threads))
+		return 1;
+	if (!*threads)
+		return cli_error("invalid threads \"0\": at least 1");
+	return 0;
+}

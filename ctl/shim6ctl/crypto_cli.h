@@ -22,6 +22,9 @@ void ccli_gen_end(void);
 
 /* Load a private key file with a one-line error; 0 or 1 (the exit status). */
 int ccli_load_key(const char *path, EVP_PKEY **key);
+/* "sec N" (0..2) and "threads N" (1..1024) of the gen commands: 0, or 1 after an error line. */
+int ccli_parse_sec(const char *arg, uint64_t *sec);
+int ccli_parse_threads(const char *arg, uint64_t *threads);
 /* Read a params file (wire form); length or -1 after printing an error. */
 long ccli_read_params(const char *path, uint8_t *buf, size_t max);
 /* Write a params file (0644, replaced atomically); 0 or 1 after printing an error. */
