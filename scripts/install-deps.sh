@@ -20,6 +20,8 @@ PKGS=(
 	gnuplot-nox
 	# VM runner
 	qemu-system-x86 busybox-static cpio kmod xz-utils
+	# make deb (dpkg-shlibdeps computes Depends:)
+	dpkg-dev fakeroot
 )
 
 die() { echo "install-deps: $*" >&2; exit 1; }
