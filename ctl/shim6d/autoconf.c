@@ -19,6 +19,7 @@
 #include <openssl/evp.h>
 
 #include "crypto/cga.h"
+#include "crypto/hba.h"
 #include "crypto/key.h"
 #include "ctl/shim6d/acgen.h"
 #include "ctl/shim6d/acstore.h"
@@ -39,6 +40,7 @@ struct ac_prefix {
 	int	ifindex;		/* where it is (to be) configured */
 	bool	ready;			/* params known, address computed, in the locator set */
 	bool	configured;		/* we put it on the interface */
+	bool	hba;			/* a member of the configured HBA set */
 	struct acgen_job *job;		/* generation running */
 	uint64_t valid_until, pref_until;	/* monotonic ms, UINT64_MAX infinite */
 	/* lifetimes of the RA that asked for the address while it is generated */
@@ -71,6 +73,7 @@ struct autoconf {
 	unsigned int seq;
 	struct ac_prefix *prefixes;
 	struct acgen gen;
+	struct hba_set *hba;		/* [autoconf] hba-set, NULL if none */
 	int	n_saved;
 	struct ac_sysctl saved[CONFIG_MAX_IFACES];
 	struct ac_stats st;
@@ -604,6 +607,64 @@ static void load_one(const uint8_t prefix[8], void *arg)
 	free(p);
 }
 
+/*
+ * RFC 5535: the prefixes of a CGA-compatible HBA set get the set's
+ * addresses (no generation: the set is made once, with `shim6ctl hba gen
+ * ... key`); a prefix outside the set gets a CGA with the same key, which
+ * the set's owner can announce with a signature (RFC 5535 §5).
+ */
+static int load_hba_set(struct autoconf *ac)
+{
+	struct hba_set *set = calloc(1, sizeof(*set));
+	struct cga_params *p = &set->params;
+	const uint8_t *pfx;
+	unsigned int n, i;
+	bool pflag;
+	char b[INET6_ADDRSTRLEN];
+	int err;
+
+	if (!set)
+		return -ENOMEM;
+	ac->hba = set;
+	err = cga_params_read_file(ac->cfg.hba_set, p);
+	if (err) {
+		log_err("autoconf: hba-set %s: %s", ac->cfg.hba_set, strerror(-err));
+		return err;
+	}
+	if (hba_multi_prefix_get(p, &pfx, &n, &pflag) || !pflag ||
+	    p->pubkey_len != ac->spki_len || memcmp(p->pubkey, ac->spki, ac->spki_len) != 0) {
+		log_err("autoconf: hba-set %s is not a CGA-compatible HBA set made with %s "
+			"(shim6ctl hba gen prefixes ... key %s)", ac->cfg.hba_set, ac->cfg.key,
+			ac->cfg.key);
+		return -EINVAL;
+	}
+	err = hba_set_from_params(set, p, ac->cfg.sec);
+	if (!err && hba_verify(set->addrs[0], p) != CGA_OK)
+		err = -EINVAL;
+	if (err) {
+		log_err("autoconf: hba-set %s does not verify at Sec %u", ac->cfg.hba_set,
+			ac->cfg.sec);
+		return err ? err : -EINVAL;
+	}
+	for (i = 0; i < set->n; i++) {
+		struct ac_prefix *e = add_entry(ac, set->prefixes[i]);
+
+		if (!e)
+			return -ENOMEM;
+		memcpy(e->addr, set->addrs[i], 16);
+		e->hba = true;
+		err = to_locset(ac, p, e->addr);
+		if (err) {
+			log_err("autoconf: %s not in the locator set: %s", addr_str(e->addr, b),
+				strerror(-err));
+			return err;
+		}
+		e->ready = true;
+	}
+	log_info("autoconf: HBA set of %u prefixes from %s", set->n, ac->cfg.hba_set);
+	return 0;
+}
+
 int autoconf_init(struct autoconf **out, struct event_base *base, const struct config *cfg,
 		  struct locset *ls)
 {
@@ -641,6 +702,11 @@ int autoconf_init(struct autoconf **out, struct event_base *base, const struct c
 	err = acgen_init(&ac->gen, base);
 	if (err)
 		return err;
+	if (ac->cfg.hba_set[0]) {
+		err = load_hba_set(ac);
+		if (err)
+			return err;
+	}
 	err = acstore_scan(ac->cfg.state_dir, load_one, ac);
 	if (err && err != -ENOENT)
 		log_warn("autoconf: cannot read %s: %s", ac->cfg.state_dir, strerror(-err));
@@ -695,6 +761,7 @@ void autoconf_fini(struct autoconf *ac)
 		free(e);
 	}
 	EVP_PKEY_free(ac->key);
+	free(ac->hba);
 	free(ac);
 }
 
@@ -724,8 +791,10 @@ json_t *autoconf_command(struct autoconf *ac, const char *cmd)
 		json_object_set_new(o, "prefix", json_string(pfx_str(e->prefix, pb, sizeof(pb))));
 		json_object_set_new(o, "state", json_string(e->job ? "generating"
 			: e->configured ? "configured" : e->ready ? "ready" : "failed"));
-		if (e->ready)
+		if (e->ready) {
 			json_object_set_new(o, "address", json_string(addr_str(e->addr, b)));
+			json_object_set_new(o, "kind", json_string(e->hba ? "hba" : "cga"));
+		}
 		if (e->ifindex && if_indextoname((unsigned int)e->ifindex, ifn))
 			json_object_set_new(o, "interface", json_string(ifn));
 		if (e->configured) {

@@ -170,6 +170,7 @@ static const struct key timer_keys[] = {
 static const struct key autoconf_keys[] = {
 	CK("enable", V_BOOL, autoconf.enable, 0, 0),
 	CK("key", V_PATH, autoconf.key, 0, 0),
+	CK("hba-set", V_PATH, autoconf.hba_set, 0, 0),
 	CK("sec", V_U32, autoconf.sec, 0, 2),
 	CK("threads", V_U32, autoconf.threads, 0, 256),
 	CK("state-dir", V_PATH, autoconf.state_dir, 0, 0),

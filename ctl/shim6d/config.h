@@ -60,6 +60,7 @@ struct config_timers {
 struct config_autoconf {
 	bool	enable;
 	char	key[CONFIG_PATH_MAX];		/* private key (PEM) the CGAs are made with */
+	char	hba_set[CONFIG_PATH_MAX];	/* CGA-compatible HBA set (RFC 5535), "" none */
 	uint32_t sec;				/* CGA Sec, 0..2 */
 	uint32_t threads;			/* Hash2 search threads per address, 0: every CPU */
 	char	state_dir[CONFIG_PATH_MAX];	/* CGA Parameters per prefix, kept across restarts */

@@ -29,7 +29,7 @@ if [ -z "${AUTOCONF_TEST_UNSHARED:-}" ]; then
 fi
 
 ALL_TESTS="test_cga_per_prefix test_slaac_handover test_prefix_update test_prefix_withdrawn
-	test_restart_same_addresses test_generation_off_loop"
+	test_restart_same_addresses test_generation_off_loop test_hba_set"
 
 if ! command -v radvd >/dev/null; then
 	for t in ${TESTS:-$ALL_TESTS}; do echo "[$t] SKIP (radvd not installed: scripts/install-deps.sh)"; done
@@ -144,9 +144,9 @@ stop_d() {
 	unset "PIDS[$1]"
 }
 
-# A's [autoconf] section (SEC defaults to 1)
+# A's [interface] and [autoconf] sections, [autoconf] last (SEC defaults to 1)
 autoconf_conf() {
-	printf '[autoconf]\nenable yes\nkey %s\nsec %s\nstate-dir %s\ndisable-kernel-slaac yes\ntwo-hour-rule no\n[interface a0]\n' \
+	printf '[interface a0]\n[autoconf]\nenable yes\nkey %s\nsec %s\nstate-dir %s\ndisable-kernel-slaac yes\ntwo-hour-rule no\n' \
 		"$TMP/A.key" "${SEC:-1}" "$TMP/A.acstate"
 }
 
@@ -188,7 +188,7 @@ teardown() {
 	PIDS=()
 	for n in A R B; do ip netns del "$(nsname $n)" 2>/dev/null; done
 	rm -rf "$TMP"/bpffs/A "$TMP"/bpffs/B "$TMP"/*.sock "$TMP"/*.log "$TMP"/*.conf \
-		"$TMP"/*.key "$TMP"/*.state "$TMP"/A.acstate "$TMP"/radvd.*
+		"$TMP"/*.key "$TMP"/*.state "$TMP"/*.hba "$TMP"/*.params "$TMP"/A.acstate "$TMP"/radvd.*
 }
 
 cleanup_all() {
@@ -358,6 +358,38 @@ key $TMP/A.key" || return 1
 	# SIGTERM during generation: the daemon cancels it and exits
 	stop_d A
 	grep -q "exiting" "$TMP/A.log" || fail "shim6d did not exit cleanly: $(tail -2 "$TMP/A.log")"
+}
+
+test_hba_set() {
+	# a CGA-compatible HBA set over prefixes 1 and 2 (RFC 5535): those RA
+	# prefixes get the set's addresses; prefix 3, outside the set, a CGA
+	# made with the same key, announced with a signature (RFC 5535 §5)
+	local j h1 h2 c3
+	j=$("$SHIM6CTL" -j hba gen prefixes 2001:db8:1::/64,2001:db8:2::/64 key "$TMP/A.key" sec 1 \
+		out "$TMP/A.hba") || fail "hba gen" || return 1
+	h1=$(jq -r '.addresses[0]' <<<"$j"); h2=$(jq -r '.addresses[1]' <<<"$j")
+	start_radvd && start_d A "$(autoconf_conf)
+hba-set $TMP/A.hba" || return 1
+	wait_for 15 ac_configured_is 2 || fail "A did not configure its HBAs: $(ac_show)" || return 1
+	[ "$(ac_addr 2001:db8:1::/64)" = "$h1" ] && [ "$(ac_addr 2001:db8:2::/64)" = "$h2" ] ||
+		fail "not the set's addresses: $(ac_show | jq -c '[.prefixes[].address]')" || return 1
+	[ "$(ac_show | jq -c '[.prefixes[].kind] | unique')" = '["hba"]' ] || fail "kind" || return 1
+	[ "$(ac_show | jq .stats.generated)" = 0 ] || fail "generated for a set member" || return 1
+	C1=$h1
+	establish || return 1
+	wait_for 10 peer_locs_are B "$(sorted "$h1" "$h2")" || fail "B: $(peer_locs_of B)" || return 1
+	radvd_reload 3600
+	wait_for 15 ac_configured_is 3 || fail "no address for prefix 3: $(ac_show)" || return 1
+	c3=$(ac_addr 2001:db8:3::/64)
+	[ "$(ac_show | jq -r '.prefixes[] | select(.prefix == "2001:db8:3::/64") | .kind')" = cga ] ||
+		fail "prefix 3 not a CGA" || return 1
+	"$SHIM6CTL" cga verify address "$c3" params "$(params_of 20010db800030000)" >/dev/null ||
+		fail "cga verify rejects $c3" || return 1
+	"$SHIM6CTL" hba verify address "$c3" params "$TMP/A.hba" >/dev/null 2>&1 &&
+		fail "$c3 passes as an HBA set member" && return 1
+	wait_for 10 peer_locs_are B "$(sorted "$h1" "$h2" "$c3")" ||
+		fail "B did not learn $c3: $(peer_locs_of B)" || return 1
+	return 0
 }
 
 pass=0 failc=0 skipc=0

@@ -426,6 +426,7 @@ TEST(autoconf_config)
 	ASSERT_FALSE(c.autoconf.disable_kernel_slaac, "kernel SLAAC left alone");
 	if (SUBTEST("every key")) {
 		static const char t[] = "[autoconf]\nenable yes\nkey /k.pem\nsec 2\nthreads 0\n"
+					"hba-set /set.params\n"
 					"state-dir /var/x\ndisable-kernel-slaac yes\n"
 					"two-hour-rule no\nsolicit no\npreference 7\n";
 
@@ -433,6 +434,7 @@ TEST(autoconf_config)
 		if (ASSERT_OK(config_parse_buf(&c, "t.conf", t, strlen(t), err, sizeof(err)), err)) {
 			ASSERT_TRUE(c.autoconf.enable, "enable");
 			ASSERT_STREQ(c.autoconf.key, "/k.pem", "key");
+			ASSERT_STREQ(c.autoconf.hba_set, "/set.params", "hba-set");
 			ASSERT_EQ(c.autoconf.sec, 2, "sec");
 			ASSERT_EQ(c.autoconf.threads, 0, "threads");
 			ASSERT_STREQ(c.autoconf.state_dir, "/var/x", "state-dir");
