@@ -321,6 +321,35 @@ static void start_generation(struct autoconf *ac, struct ac_prefix *e)
 
 /* ---- Router Advertisements ------------------------------------------------- */
 
+/*
+ * Parameters saved by an earlier generation (this run or another): true if
+ * the file was usable (e->ready says whether the locator set took it).
+ */
+static bool from_store(struct autoconf *ac, struct ac_prefix *e)
+{
+	struct cga_params *p = malloc(sizeof(*p));
+	char b[INET6_ADDRSTRLEN];
+	bool ok = false;
+	int err;
+
+	if (!p)
+		return false;
+	if (acstore_load(ac->cfg.state_dir, e->prefix, ac->spki, ac->spki_len, ac->cfg.sec, p,
+			 e->addr, NULL) == 0) {
+		ok = true;
+		err = to_locset(ac, p, e->addr);
+		if (err)
+			log_err("autoconf: %s not configured: the locator set refused it: %s",
+				addr_str(e->addr, b), strerror(-err));
+		else {
+			e->ready = true;
+			ac->st.loaded++;
+		}
+	}
+	free(p);
+	return ok;
+}
+
 static void on_prefix(struct autoconf *ac, int ifindex, const struct nd_ra_prefix *p)
 {
 	enum slaac_verdict v = slaac_prefix_check(p);
@@ -346,7 +375,10 @@ static void on_prefix(struct autoconf *ac, int ifindex, const struct nd_ra_prefi
 		e->ifindex = ifindex;
 	else if (e->ifindex != ifindex)
 		return;	/* the same prefix on another link: the first one keeps it */
-	if (!e->ready) {
+	if (!e->ready && !e->job && p->valid && from_store(ac, e)) {
+		if (!e->ready)
+			return;	/* the locator set refused it: generating again will not help */
+	} else if (!e->ready) {
 		e->pend_valid = p->valid;
 		e->pend_pref = p->preferred;
 		e->pend_at = now;

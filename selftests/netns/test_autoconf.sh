@@ -214,9 +214,11 @@ peer_locs_of() { ctl "$1" -j daemon context show | jq -c '[.contexts[0].peer_loc
 peer_locs_are() { [ "$(peer_locs_of "$1")" = "$2" ]; }
 sorted() { printf '%s\n' "$@" | jq -R . | jq -cs 'sort'; }
 
-# A running with two CGAs (prefixes 1 and 2): sets C1 C2
+# A running with two CGAs (prefixes 1 and 2): sets C1 C2.  shim6d first:
+# the kernel must not see an RA before the hand-over (it would make its own
+# addresses from it, which shim6d leaves to expire)
 two_cgas() {
-	start_radvd && start_d A "$(autoconf_conf)" || return 1
+	start_d A "$(autoconf_conf)" && start_radvd || return 1
 	wait_for 15 ac_configured_is 2 || fail "A did not configure two CGAs: $(ac_show)" || return 1
 	C1=$(ac_addr 2001:db8:1::/64); C2=$(ac_addr 2001:db8:2::/64)
 	[ -n "$C1" ] && [ -n "$C2" ] || fail "no address for a prefix: $(ac_show)"
