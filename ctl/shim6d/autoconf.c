@@ -41,6 +41,7 @@ struct ac_prefix {
 	bool	ready;			/* params known, address computed, in the locator set */
 	bool	configured;		/* we put it on the interface */
 	bool	hba;			/* a member of the configured HBA set */
+	bool	failed;			/* given up (three DAD collisions): no address */
 	struct acgen_job *job;		/* generation running */
 	uint64_t valid_until, pref_until;	/* monotonic ms, UINT64_MAX infinite */
 	/* lifetimes of the RA that asked for the address while it is generated */
@@ -56,7 +57,7 @@ struct ac_sysctl {
 
 struct ac_stats {
 	uint64_t ra_rx, ra_bad, ra_unmanaged, prefixes_ignored, generated, gen_failed, loaded,
-		 addr_set, addr_removed, addr_errors;
+		 addr_set, addr_removed, addr_errors, collisions;
 };
 
 struct autoconf {
@@ -70,6 +71,8 @@ struct autoconf {
 	int	ra_fd;
 	struct event *ev_ra;
 	struct mnl_socket *nl;
+	struct mnl_socket *mon;		/* address notifications: DAD failures */
+	struct event *ev_mon;
 	unsigned int seq;
 	struct ac_prefix *prefixes;
 	struct acgen gen;
@@ -322,6 +325,121 @@ static void start_generation(struct autoconf *ac, struct ac_prefix *e)
 /* ---- Router Advertisements ------------------------------------------------- */
 
 /*
+ * RFC 3972 §4 step 8: our address failed DAD.  The kernel deletes an
+ * address with a finite lifetime whose DAD fails (RTM_DELADDR while still
+ * tentative); the next collision count gives another address for the same
+ * modifier (Hash2 does not cover the collision count: no new search).
+ * After three collisions the prefix is given up.
+ */
+static void on_collision(struct autoconf *ac, struct ac_prefix *e)
+{
+	struct cga_params *p = malloc(sizeof(*p));
+	char b[INET6_ADDRSTRLEN], nb[INET6_ADDRSTRLEN];
+	uint8_t old[16], addr[16];
+	uint64_t now = now_ms();
+	int err;
+
+	if (!p)
+		return;
+	ac->st.collisions++;
+	e->configured = false;
+	memcpy(old, e->addr, 16);
+	addr_str(old, b);
+	if (e->hba) {
+		/* one collision count for the whole set (RFC 5535 §6 step 6.4) */
+		log_err("autoconf: HBA %s failed DAD: regenerate the set with shim6ctl hba gen", b);
+		e->failed = true;
+		goto out;
+	}
+	err = acstore_load(ac->cfg.state_dir, e->prefix, ac->spki, ac->spki_len, ac->cfg.sec, p,
+			   addr, NULL);
+	if (err || memcmp(addr, old, 16) != 0) {
+		log_err("autoconf: %s failed DAD and its parameters are gone from %s", b,
+			ac->cfg.state_dir);
+		e->failed = true;
+		goto out;
+	}
+	if (p->collision_count >= CGA_COLLISIONS_MAX) {
+		log_err("autoconf: %s failed DAD a third time: no address for this prefix "
+			"(RFC 3972 §4 step 8)", b);
+		e->failed = true;
+		goto out;
+	}
+	p->collision_count++;
+	cga_address(p, ac->cfg.sec, addr);
+	log_warn("autoconf: %s failed DAD: collision count %u gives %s", b, p->collision_count,
+		 addr_str(addr, nb));
+	err = acstore_save(ac->cfg.state_dir, e->prefix, p);
+	if (err)
+		log_warn("autoconf: cannot save the parameters of %s: %s", nb, strerror(-err));
+	err = to_locset(ac, p, addr);
+	if (err) {
+		log_err("autoconf: %s not configured: the locator set refused it: %s", nb,
+			strerror(-err));
+		e->failed = true;
+		goto out;
+	}
+	memcpy(e->addr, addr, 16);
+	/* what was left of the lifetimes */
+	apply(ac, e, slaac_remaining(e->valid_until, now), slaac_remaining(e->pref_until, now),
+	      now);
+out:
+	free(p);
+}
+
+static int mon_attr_cb(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (mnl_attr_type_valid(a, IFA_MAX) < 0)
+		return MNL_CB_OK;
+	if ((type == IFA_ADDRESS || type == IFA_LOCAL) && mnl_attr_get_payload_len(a) != 16)
+		return MNL_CB_OK;
+	if (type == IFA_FLAGS && mnl_attr_get_payload_len(a) != 4)
+		return MNL_CB_OK;
+	tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static int mon_msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	struct autoconf *ac = data;
+	const struct nlattr *a;
+	struct ac_prefix *e;
+	uint32_t flags;
+
+	if (nlh->nlmsg_type != RTM_DELADDR || ifa->ifa_family != AF_INET6)
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*ifa), mon_attr_cb, tb);
+	a = tb[IFA_ADDRESS] ? tb[IFA_ADDRESS] : tb[IFA_LOCAL];
+	if (!a)
+		return MNL_CB_OK;
+	flags = tb[IFA_FLAGS] ? mnl_attr_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
+	if (!(flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)))
+		return MNL_CB_OK;	/* expired or removed after DAD: not a collision */
+	for (e = ac->prefixes; e; e = e->next)
+		if (e->configured && (int)ifa->ifa_index == e->ifindex &&
+		    memcmp(e->addr, mnl_attr_get_payload(a), 16) == 0) {
+			on_collision(ac, e);
+			break;
+		}
+	return MNL_CB_OK;
+}
+
+static void on_mon(evutil_socket_t fd, short what, void *arg)
+{
+	struct autoconf *ac = arg;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	ssize_t n;
+
+	while ((n = mnl_socket_recvfrom(ac->mon, buf, sizeof(buf))) > 0)
+		mnl_cb_run(buf, (size_t)n, 0, 0, mon_msg_cb, ac);
+}
+
+/*
  * Parameters saved by an earlier generation (this run or another): true if
  * the file was usable (e->ready says whether the locator set took it).
  */
@@ -371,6 +489,8 @@ static void on_prefix(struct autoconf *ac, int ifindex, const struct nd_ra_prefi
 		if (!e)
 			return;
 	}
+	if (e->failed)
+		return;
 	if (!e->configured)
 		e->ifindex = ifindex;
 	else if (e->ifindex != ifindex)
@@ -749,6 +869,16 @@ int autoconf_init(struct autoconf **out, struct event_base *base, const struct c
 		log_err("autoconf: rtnetlink: %s", strerror(-err));
 		return err;
 	}
+	ac->mon = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (!ac->mon ||
+	    mnl_socket_bind(ac->mon, 1U << (RTNLGRP_IPV6_IFADDR - 1), MNL_SOCKET_AUTOPID) < 0) {
+		err = -errno;
+		log_err("autoconf: rtnetlink monitor: %s", strerror(-err));
+		return err;
+	}
+	ac->ev_mon = event_new(base, mnl_socket_get_fd(ac->mon), EV_READ | EV_PERSIST, on_mon, ac);
+	if (!ac->ev_mon || event_add(ac->ev_mon, NULL))
+		return -ENOMEM;
 	if (ac->cfg.disable_kernel_slaac) {
 		err = acstore_mkdir(ac->cfg.state_dir);
 		if (err)
@@ -788,6 +918,10 @@ void autoconf_fini(struct autoconf *ac)
 		close(ac->ra_fd);
 	if (ac->nl)
 		mnl_socket_close(ac->nl);
+	if (ac->ev_mon)
+		event_free(ac->ev_mon);
+	if (ac->mon)
+		mnl_socket_close(ac->mon);
 	while ((e = ac->prefixes)) {
 		ac->prefixes = e->next;
 		free(e);
@@ -822,7 +956,8 @@ json_t *autoconf_command(struct autoconf *ac, const char *cmd)
 		o = json_object();
 		json_object_set_new(o, "prefix", json_string(pfx_str(e->prefix, pb, sizeof(pb))));
 		json_object_set_new(o, "state", json_string(e->job ? "generating"
-			: e->configured ? "configured" : e->ready ? "ready" : "failed"));
+			: e->failed ? "failed" : e->configured ? "configured"
+			: e->ready ? "ready" : "failed"));
 		if (e->ready) {
 			json_object_set_new(o, "address", json_string(addr_str(e->addr, b)));
 			json_object_set_new(o, "kind", json_string(e->hba ? "hba" : "cga"));
@@ -838,7 +973,7 @@ json_t *autoconf_command(struct autoconf *ac, const char *cmd)
 					    json_integer((json_int_t)atomic_load(&e->job->tries)));
 		json_array_append_new(arr, o);
 	}
-	st = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	st = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		       "ra_received", (json_int_t)ac->st.ra_rx,
 		       "ra_bad", (json_int_t)ac->st.ra_bad,
 		       "ra_unmanaged", (json_int_t)ac->st.ra_unmanaged,
@@ -848,7 +983,8 @@ json_t *autoconf_command(struct autoconf *ac, const char *cmd)
 		       "loaded", (json_int_t)ac->st.loaded,
 		       "address_set", (json_int_t)ac->st.addr_set,
 		       "address_removed", (json_int_t)ac->st.addr_removed,
-		       "address_errors", (json_int_t)ac->st.addr_errors);
+		       "address_errors", (json_int_t)ac->st.addr_errors,
+		       "dad_collisions", (json_int_t)ac->st.collisions);
 	return json_pack("{s:b, s:b, s:I, s:s, s:s, s:b, s:b, s:I, s:o, s:o}", "ok", 1, "enabled",
 			 1, "sec", (json_int_t)ac->cfg.sec, "key", ac->cfg.key, "state_dir",
 			 ac->cfg.state_dir, "kernel_slaac_disabled", ac->n_saved > 0,

@@ -29,7 +29,7 @@ if [ -z "${AUTOCONF_TEST_UNSHARED:-}" ]; then
 fi
 
 ALL_TESTS="test_cga_per_prefix test_slaac_handover test_prefix_update test_prefix_withdrawn
-	test_restart_same_addresses test_generation_off_loop test_hba_set"
+	test_restart_same_addresses test_generation_off_loop test_hba_set test_dad_collision"
 
 if ! command -v radvd >/dev/null; then
 	for t in ${TESTS:-$ALL_TESTS}; do echo "[$t] SKIP (radvd not installed: scripts/install-deps.sh)"; done
@@ -392,6 +392,34 @@ hba-set $TMP/A.hba" || return 1
 	wait_for 10 peer_locs_are B "$(sorted "$h1" "$h2" "$c3")" ||
 		fail "B did not learn $c3: $(peer_locs_of B)" || return 1
 	return 0
+}
+
+test_dad_collision() {
+	# A's CGA for prefix 1 is known in advance (its parameters are in the
+	# state directory) and R already uses it: DAD fails on A, shim6d takes
+	# the next collision count (RFC 3972 §4 step 8)
+	local j x na f
+	mkdir -p "$TMP/A.acstate"
+	f=$TMP/A.acstate/20010db800010000.params
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TMP/A.key" sec 1 out "$f") &&
+	x=$(jq -r .address <<<"$j") || fail "cga gen" || return 1
+	nsx R ip addr add "$x/64" dev r-a nodad || return 1
+	nsx A sysctl -qw net.ipv6.conf.all.accept_dad=1 net.ipv6.conf.a0.accept_dad=1 \
+		net.ipv6.conf.a0.dad_transmits=1 >/dev/null
+	start_d A "$(autoconf_conf)" && start_radvd || return 1
+	collided() { [ "$(ac_show | jq .stats.dad_collisions)" = 1 ]; }
+	wait_for 20 collided || fail "collision not seen: $(ac_show | jq -c .stats)" || return 1
+	wait_for 10 ac_configured_is 2 || fail "A did not configure two CGAs: $(ac_show)" || return 1
+	na=$(ac_addr 2001:db8:1::/64)
+	[ -n "$na" ] && [ "$na" != "$x" ] || fail "still $x" || return 1
+	[ "$(od -An -tu1 -j24 -N1 "$f" | tr -d ' ')" = 1 ] || fail "collision count in $f not 1" || return 1
+	"$SHIM6CTL" cga verify address "$na" params "$f" >/dev/null || fail "cga verify rejects $na" || return 1
+	# the new address passes DAD and is announced
+	wait_for 10 sh -c "ip netns exec $(nsname A) ip -6 -o addr show dev a0 | grep ' $na/64 ' | grep -vq tentative" ||
+		fail "$na not on a0 or still tentative" || return 1
+	in_locset() { ctl A -j daemon status | jq -e --arg a "$na" '.local_addresses[] | select(.address == $a) | .present' | grep -q true; }
+	wait_for 5 in_locset ||
+		fail "$na not present in the locator set" || return 1
 }
 
 pass=0 failc=0 skipc=0
