@@ -29,7 +29,8 @@ if [ -z "${AUTOCONF_TEST_UNSHARED:-}" ]; then
 fi
 
 ALL_TESTS="test_cga_per_prefix test_slaac_handover test_prefix_update test_prefix_withdrawn
-	test_restart_same_addresses test_generation_off_loop test_hba_set test_dad_collision"
+	test_restart_same_addresses test_generation_off_loop test_hba_set test_dad_collision
+	test_two_hour_rule"
 
 if ! command -v radvd >/dev/null; then
 	for t in ${TESTS:-$ALL_TESTS}; do echo "[$t] SKIP (radvd not installed: scripts/install-deps.sh)"; done
@@ -144,10 +145,11 @@ stop_d() {
 	unset "PIDS[$1]"
 }
 
-# A's [interface] and [autoconf] sections, [autoconf] last (SEC defaults to 1)
+# A's [interface] and [autoconf] sections, [autoconf] last (SEC defaults
+# to 1, TWO_HOUR to no: a withdrawn prefix loses its address at once)
 autoconf_conf() {
-	printf '[interface a0]\n[autoconf]\nenable yes\nkey %s\nsec %s\nstate-dir %s\ndisable-kernel-slaac yes\ntwo-hour-rule no\n' \
-		"$TMP/A.key" "${SEC:-1}" "$TMP/A.acstate"
+	printf '[interface a0]\n[autoconf]\nenable yes\nkey %s\nsec %s\nstate-dir %s\ndisable-kernel-slaac yes\ntwo-hour-rule %s\n' \
+		"$TMP/A.key" "${SEC:-1}" "$TMP/A.acstate" "${TWO_HOUR:-no}"
 }
 
 setup() {
@@ -262,6 +264,9 @@ test_cga_per_prefix() {
 	# Sec 1: the three leftmost bits of the interface identifier
 	[ $((0x$(echo "$C1" | python3 -c 'import ipaddress,sys; print(ipaddress.IPv6Address(sys.stdin.read().strip()).packed[8:9].hex())') >> 5)) = 1 ] ||
 		fail "$C1 is not Sec 1" || return 1
+	# every RA renews the lifetimes
+	renewed() { [ "$(ac_show | jq .stats.address_set)" -ge 4 ]; }
+	wait_for 15 renewed || fail "lifetimes not renewed: $(ac_show | jq -c .stats)" || return 1
 	# the locator set knows them before they are announced
 	[ "$(ctl A -j daemon status | jq '[.local_addresses[] | select(.present)] | length')" = 2 ] ||
 		fail "A's locator set: $(ctl A -j daemon status | jq -c .local_addresses)"
@@ -420,6 +425,27 @@ test_dad_collision() {
 	in_locset() { ctl A -j daemon status | jq -e --arg a "$na" '.local_addresses[] | select(.address == $a) | .present' | grep -q true; }
 	wait_for 5 in_locset ||
 		fail "$na not present in the locator set" || return 1
+}
+
+test_two_hour_rule() {
+	# RFC 4862 §5.5.3 e) on: an RA with lifetime 0 deprecates the address
+	# (preferred 0) but cannot remove it while two hours or less remain
+	start_d A "$(TWO_HOUR=yes autoconf_conf)" && start_radvd 3600 || return 1
+	wait_for 15 ac_configured_is 3 || fail "A did not configure three CGAs: $(ac_show)" || return 1
+	local c3 n0
+	c3=$(ac_addr 2001:db8:3::/64)
+	radvd_reload 0
+	deprecated() { nsx A ip -6 -o addr show dev a0 | grep " $c3/64 " | grep -q deprecated; }
+	wait_for 15 deprecated || fail "$c3 not deprecated by the RA" || return 1
+	# more RAs with 0 change nothing
+	n0=$(ac_show | jq .stats.ra_received)
+	more_ras() { [ "$(ac_show | jq .stats.ra_received)" -ge $((n0 + 2)) ]; }
+	wait_for 15 more_ras || fail "no more RAs" || return 1
+	on_a0 "$c3" || fail "$c3 removed despite the two-hour rule" || return 1
+	[ "$(ac_show | jq .stats.address_removed)" = 0 ] || fail "removal counted" || return 1
+	local l
+	l=$(ac_show | jq '.prefixes[] | select(.prefix == "2001:db8:3::/64") | .valid_lifetime')
+	[ "$l" -gt 3000 ] && [ "$l" -le 3600 ] || fail "valid lifetime now $l (want what remained)"
 }
 
 pass=0 failc=0 skipc=0
