@@ -6,6 +6,7 @@
  * {"ok": true, ...} or {"ok": false, "error": "reason"}, and closes.
  *
  *   status                                   daemon and table summary
+ *   autoconf-show                            CGAs from Router Advertisements (autoconf.c)
  *   context-show                             every context
  *   context-del   tag "0x…"                  remove one (out of the maps too)
  *   context-start ulid_local, ulid_peer      send I1 now (operator / tests)
@@ -15,7 +16,6 @@
  *                                            answers R1bis)
  *   stats                                    protocol counters
  *   log-level     level "debug"|…            change the log level
- *   autoconf-show                            CGAs from Router Advertisements (autoconf.c)
  */
 #include <arpa/inet.h>
 #include <errno.h>
