@@ -26,9 +26,8 @@
 #include "ctl/shim6d/autoconf.h"
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/slaac.h"
+#include "ctl/shim6d/slaac_handover.h"
 #include "wire/nd_ra.h"
-
-#define SLAAC_SAVED_FILE "kernel-slaac.saved"
 
 struct autoconf;
 
@@ -48,11 +47,6 @@ struct ac_prefix {
 	uint32_t pend_valid, pend_pref;
 	uint64_t pend_at;
 	uint64_t gen_started;
-};
-
-struct ac_sysctl {
-	char	dev[CONFIG_IFNAME_MAX];
-	int	autoconf;		/* the value before we set 0 */
 };
 
 struct ac_stats {
@@ -77,8 +71,7 @@ struct autoconf {
 	struct ac_prefix *prefixes;
 	struct acgen gen;
 	struct hba_set *hba;		/* [autoconf] hba-set, NULL if none */
-	int	n_saved;
-	struct ac_sysctl saved[CONFIG_MAX_IFACES];
+	struct slaac_handover ho;
 	struct ac_stats st;
 };
 
@@ -610,116 +603,6 @@ static void solicit(struct autoconf *ac)
 	}
 }
 
-/* ---- SLAAC hand-over -------------------------------------------------------- */
-
-static int sysctl_get(const char *dev, int *v)
-{
-	char path[128], buf[32];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/autoconf", dev);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	*v = atoi(buf);
-	return 0;
-}
-
-static int sysctl_set(const char *dev, int v)
-{
-	char path[128], buf[16];
-	int fd, n, ret = 0;
-
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/autoconf", dev);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = snprintf(buf, sizeof(buf), "%d\n", v);
-	if (write(fd, buf, (size_t)n) != n)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-static void saved_path(const struct autoconf *ac, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s/" SLAAC_SAVED_FILE, ac->cfg.state_dir);
-}
-
-/*
- * The values we replaced live in STATE-DIR/kernel-slaac.saved until they
- * are restored, so a daemon killed with SIGKILL restores the originals on
- * its next exit instead of the 0 it finds.
- */
-static void slaac_takeover(struct autoconf *ac)
-{
-	char path[CONFIG_PATH_MAX + 32], dev[CONFIG_IFNAME_MAX];
-	FILE *f;
-	int i, j, v;
-
-	saved_path(ac, path, sizeof(path));
-	f = fopen(path, "re");
-	if (f) {
-		while (ac->n_saved < CONFIG_MAX_IFACES &&
-		       fscanf(f, "%15s %d", dev, &v) == 2) {
-			snprintf(ac->saved[ac->n_saved].dev, CONFIG_IFNAME_MAX, "%s", dev);
-			ac->saved[ac->n_saved++].autoconf = v;
-		}
-		fclose(f);
-	}
-	for (i = 0; i < ac->n_ifaces; i++) {
-		for (j = 0; j < ac->n_saved; j++)
-			if (strcmp(ac->saved[j].dev, ac->ifnames[i]) == 0)
-				break;
-		if (j == ac->n_saved) {
-			if (sysctl_get(ac->ifnames[i], &v)) {
-				log_warn("autoconf: no sysctl net.ipv6.conf.%s.autoconf: kernel "
-					 "SLAAC not handed over there", ac->ifnames[i]);
-				continue;
-			}
-			snprintf(ac->saved[j].dev, CONFIG_IFNAME_MAX, "%s", ac->ifnames[i]);
-			ac->saved[j].autoconf = v;
-			ac->n_saved++;
-		}
-		if (sysctl_set(ac->ifnames[i], 0))
-			log_warn("autoconf: cannot set net.ipv6.conf.%s.autoconf=0: %s",
-				 ac->ifnames[i], strerror(errno));
-		else
-			log_info("autoconf: kernel SLAAC off on %s (was %d)", ac->ifnames[i],
-				 ac->saved[j].autoconf);
-	}
-	f = fopen(path, "we");
-	if (!f) {
-		log_warn("autoconf: cannot write %s: %s", path, strerror(errno));
-		return;
-	}
-	for (j = 0; j < ac->n_saved; j++)
-		fprintf(f, "%s %d\n", ac->saved[j].dev, ac->saved[j].autoconf);
-	fclose(f);
-}
-
-static void slaac_restore(struct autoconf *ac)
-{
-	char path[CONFIG_PATH_MAX + 32];
-	int j;
-
-	if (!ac->n_saved)
-		return;
-	for (j = 0; j < ac->n_saved; j++)
-		if (sysctl_set(ac->saved[j].dev, ac->saved[j].autoconf) && errno != ENOENT)
-			log_warn("autoconf: cannot restore net.ipv6.conf.%s.autoconf=%d",
-				 ac->saved[j].dev, ac->saved[j].autoconf);
-	saved_path(ac, path, sizeof(path));
-	unlink(path);
-	log_info("autoconf: kernel SLAAC settings restored on %d interfaces", ac->n_saved);
-}
-
 /* ---- life cycle --------------------------------------------------------------- */
 
 static void load_one(const uint8_t prefix[8], void *arg)
@@ -884,7 +767,8 @@ int autoconf_init(struct autoconf **out, struct event_base *base, const struct c
 		if (err)
 			log_warn("autoconf: state directory %s: %s", ac->cfg.state_dir,
 				 strerror(-err));
-		slaac_takeover(ac);
+		slaac_handover_take(&ac->ho, SLAAC_SYSCTL_DIR, ac->cfg.state_dir,
+				    (const char (*)[CONFIG_IFNAME_MAX])ac->ifnames, ac->n_ifaces);
 	}
 	ac->ra_fd = open_ra_socket();
 	if (ac->ra_fd < 0) {
@@ -911,7 +795,7 @@ void autoconf_fini(struct autoconf *ac)
 	if (!ac)
 		return;
 	acgen_fini(&ac->gen);	/* cancels and joins the generation threads */
-	slaac_restore(ac);
+	slaac_handover_restore(&ac->ho);
 	if (ac->ev_ra)
 		event_free(ac->ev_ra);
 	if (ac->ra_fd >= 0)
@@ -987,7 +871,7 @@ json_t *autoconf_command(struct autoconf *ac, const char *cmd)
 		       "dad_collisions", (json_int_t)ac->st.collisions);
 	return json_pack("{s:b, s:b, s:I, s:s, s:s, s:b, s:b, s:I, s:o, s:o}", "ok", 1, "enabled",
 			 1, "sec", (json_int_t)ac->cfg.sec, "key", ac->cfg.key, "state_dir",
-			 ac->cfg.state_dir, "kernel_slaac_disabled", ac->n_saved > 0,
+			 ac->cfg.state_dir, "kernel_slaac_disabled", ac->ho.n > 0,
 			 "two_hour_rule", ac->cfg.two_hour_rule, "generating",
 			 (json_int_t)ac->gen.running, "prefixes", arr, "stats", st);
 }

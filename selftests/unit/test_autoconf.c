@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -20,7 +21,9 @@
 #include "ctl/shim6d/acgen.h"
 #include "ctl/shim6d/acstore.h"
 #include "ctl/shim6d/config.h"
+#include "ctl/shim6d/log.h"
 #include "ctl/shim6d/slaac.h"
+#include "ctl/shim6d/slaac_handover.h"
 #include "selftests/runner.h"
 #include "selftests/unit/crypto_helpers.h"
 #include "wire/nd_ra.h"
@@ -583,4 +586,72 @@ out:
 		close(sv[1]);
 	}
 	event_base_free(base);
+}
+
+/* ---- SLAAC hand-over on a fake sysctl tree ------------------------------------ */
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static int get_int(const char *dir, const char *dev)
+{
+	char path[700], buf[16] = { 0 };
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/autoconf", dir, dev);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	return atoi(buf);
+}
+
+TEST(slaac_handover)
+{
+	static const char devs[3][CONFIG_IFNAME_MAX] = { "eth0", "eth1", "nodev" };
+	static struct slaac_handover h, h2;
+	char sys[512], state[512], path[700];
+
+	log_set_level(LOG_ERR);	/* the hand-over logs every device at info */
+	snprintf(sys, sizeof(sys), "%s/ho-sys", ct_tmpdir());
+	snprintf(state, sizeof(state), "%s/ho-state", ct_tmpdir());
+	mkdir(sys, 0755);
+	mkdir(state, 0755);
+	snprintf(path, sizeof(path), "%s/eth0", sys);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/eth1", sys);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/eth0/autoconf", sys);
+	put_file(path, "1\n");
+	snprintf(path, sizeof(path), "%s/eth1/autoconf", sys);
+	put_file(path, "2\n");
+	snprintf(path, sizeof(path), "%s/" SLAAC_SAVED_FILE, state);
+
+	if (SUBTEST("take and restore")) {
+		ASSERT_EQ(slaac_handover_take(&h, sys, state, devs, 3), 2, "two devices (nodev skipped)");
+		ASSERT_EQ(get_int(sys, "eth0"), 0, "eth0 off");
+		ASSERT_EQ(get_int(sys, "eth1"), 0, "eth1 off");
+		ASSERT_EQ(access(path, F_OK), 0, "originals saved");
+		slaac_handover_restore(&h);
+		ASSERT_EQ(get_int(sys, "eth0"), 1, "eth0 restored");
+		ASSERT_EQ(get_int(sys, "eth1"), 2, "eth1 restored");
+		ASSERT_TRUE(access(path, F_OK) != 0, "saved file removed");
+	}
+	if (SUBTEST("after a crash the originals come back, not the 0")) {
+		ASSERT_EQ(slaac_handover_take(&h, sys, state, devs, 2), 2, "first instance");
+		/* killed: no restore; the next instance finds 0 in the sysctls */
+		ASSERT_EQ(slaac_handover_take(&h2, sys, state, devs, 2), 2, "second instance");
+		slaac_handover_restore(&h2);
+		ASSERT_EQ(get_int(sys, "eth0"), 1, "eth0 original");
+		ASSERT_EQ(get_int(sys, "eth1"), 2, "eth1 original");
+	}
 }
