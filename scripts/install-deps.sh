@@ -16,6 +16,8 @@ PKGS=(
 	iputils-ping socat nftables
 	# shim6d netns tests: TCP client/server and a bare-bytes Shim6 initiator
 	python3
+	# shim6d autoconf netns test: the router namespace's Router Advertisements
+	radvd
 	# make figures
 	gnuplot-nox
 	# VM runner

@@ -6,6 +6,7 @@
  * {"ok": true, ...} or {"ok": false, "error": "reason"}, and closes.
  *
  *   status                                   daemon and table summary
+ *   autoconf-show                            CGAs from Router Advertisements (autoconf.c)
  *   context-show                             every context
  *   context-del   tag "0x…"                  remove one (out of the maps too)
  *   context-start ulid_local, ulid_peer      send I1 now (operator / tests)
@@ -32,6 +33,7 @@
 #include <event2/bufferevent.h>
 #include <jansson.h>
 
+#include "ctl/shim6d/autoconf.h"
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/reap_daemon.h"
@@ -169,6 +171,9 @@ static json_t *handle(struct daemon *dm, json_t *req)
 	if (!cmd)
 		return err_reply("request has no \"cmd\" string");
 	o = reap_d_command(dm, cmd, req);	/* set-tsend */
+	if (o)
+		return o;
+	o = autoconf_command(dm->ac, cmd);	/* autoconf-show */
 	if (o)
 		return o;
 	if (strcmp(cmd, "status") == 0) {

@@ -13,6 +13,7 @@
 
 #include "bpf/shim6_shared.h"
 #include "loader/loader.h"
+#include "ctl/shim6d/autoconf.h"
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/reap_daemon.h"
@@ -336,6 +337,10 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 		}
 	}
 	dm->core.ls = &dm->ls;
+	/* before the rtnetlink dump: persisted CGAs join the locator set first */
+	err = autoconf_init(&dm->ac, dm->base, cfg, &dm->ls);
+	if (err)
+		return err;
 	err = rtnl_open(&dm->rtnl, on_addr, dm);
 	if (err) {
 		log_err("cannot follow the local addresses over rtnetlink: %s", strerror(-err));
@@ -462,6 +467,8 @@ void daemon_fini(struct daemon *dm)
 	if (dm->ev_save)
 		save_state(dm, true);
 	free_ev(&dm->ev_save);
+	autoconf_fini(dm->ac);
+	dm->ac = NULL;
 	ctlsock_close(dm, dm->core.cfg.control_socket);
 	core_fini(&dm->core);
 	free_ev(&dm->ev_raw);
