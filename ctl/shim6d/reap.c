@@ -54,6 +54,24 @@ static bool addr_eq(const uint8_t *a, const uint8_t *b)
 	return memcmp(a, b, 16) == 0;
 }
 
+uint64_t reap_jitter(uint64_t base_ms, uint32_t below_pct, uint32_t above_pct, uint32_t rnd)
+{
+	/* lo + (hi - lo) * rnd / 2^32, in per-mille of base to stay in integers */
+	uint64_t lo = base_ms * (100 - below_pct) * 10;	/* base x 1000 x (1 - below) */
+	uint64_t span = base_ms * (below_pct + above_pct) * 10;
+
+	return (lo + ((span * rnd) >> 32)) / 1000;
+}
+
+/* A random draw of `base` within the configured randomisation. */
+static uint64_t jit(struct reap *r, uint64_t base, bool above)
+{
+	if (!r->jitter_pct)
+		return base;
+	return reap_jitter(base, r->jitter_pct, above ? r->jitter_pct : 0,
+			   r->io->random(r->io_arg));
+}
+
 uint32_t reap_ka_interval(const struct reap *r)
 {
 	uint32_t i = r->ka_interval_ms ? r->ka_interval_ms : r->ka_timeout_ms / 3;
@@ -200,7 +218,7 @@ static void schedule_next_probe(struct reap *r, uint64_t t)
 		if (r->probe_interval_ms > REAP_MAX_PROBE_MS)
 			r->probe_interval_ms = REAP_MAX_PROBE_MS;
 	}
-	r->next_probe_ms = t + r->probe_interval_ms;
+	r->next_probe_ms = t + jit(r, r->probe_interval_ms, true);
 }
 
 static void reset_backoff(struct reap *r)
@@ -215,6 +233,7 @@ static void start_send_timer(struct reap *r, uint64_t t, bool restart)
 		return;
 	r->send_running = true;
 	r->send_start_ms = t;
+	r->send_len_ms = jit(r, r->send_timeout_ms, true);
 }
 
 /* ---- state transitions ---- */
@@ -263,7 +282,7 @@ static void start_ka(struct reap *r, uint64_t at)
 		return;
 	r->ka_running = true;
 	r->ka_start_ms = at;
-	r->ka_next_ms = at + reap_ka_interval(r);
+	r->ka_next_ms = at + jit(r, reap_ka_interval(r), false);
 	if (r->ka_next_ms > at + r->ka_timeout_ms)
 		r->ka_next_ms = at + r->ka_timeout_ms;
 }
@@ -357,7 +376,7 @@ static uint64_t keepalive_due(const struct reap *r)
 static void keepalive_check(struct reap *r, uint64_t t)
 {
 	uint64_t end = r->ka_start_ms + r->ka_timeout_ms;
-	uint64_t kai = reap_ka_interval(r);
+	uint64_t kai = reap_ka_interval(r), next;
 
 	if (r->seen_send + kai <= t)
 		send_keepalive(r, t);
@@ -365,7 +384,8 @@ static void keepalive_check(struct reap *r, uint64_t t)
 		r->ka_running = false;
 		return;
 	}
-	r->ka_next_ms = t + kai < end ? t + kai : end;
+	next = t + jit(r, kai, false);
+	r->ka_next_ms = next < end ? next : end;
 }
 
 static void arm(struct reap *r, uint64_t t)
@@ -373,7 +393,7 @@ static void arm(struct reap *r, uint64_t t)
 	uint64_t next = NEVER, d;
 
 	if (r->send_running && r->state != REAP_EXPLORING)
-		next = r->send_start_ms + r->send_timeout_ms;
+		next = r->send_start_ms + r->send_len_ms;
 	d = keepalive_due(r);
 	if (d < next)
 		next = d;
@@ -403,7 +423,7 @@ static void run(struct reap *r, uint64_t t)
 	read_fbd(r, t);
 
 	if (r->state != REAP_EXPLORING && r->send_running &&
-	    t >= r->send_start_ms + r->send_timeout_ms) {
+	    t >= r->send_start_ms + r->send_len_ms) {
 		/* §6.4: no return traffic for Send Timeout */
 		r->send_running = false;
 		r->st.explorations++;
@@ -562,11 +582,21 @@ int reap_input(struct reap *r, const struct shim6_msg *m, const uint8_t src[16],
 	return 0;
 }
 
+int reap_set_jitter(struct reap *r, uint32_t pct)
+{
+	if (pct > REAP_JITTER_MAX_PCT)
+		return -ERANGE;
+	r->jitter_pct = pct;
+	return 0;
+}
+
 int reap_set_send_timeout(struct reap *r, uint32_t ms)
 {
 	if (ms < REAP_MIN_TIMEOUT_MS || ms > REAP_MAX_TIMEOUT_MS)
 		return -ERANGE;
 	r->send_timeout_ms = ms;
+	if (r->send_running)	/* a running Send Timer takes the new value now */
+		r->send_len_ms = r->io ? jit(r, ms, true) : ms;
 	if (r->io)
 		run(r, now(r));
 	return 0;

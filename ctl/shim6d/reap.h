@@ -50,6 +50,8 @@ const char *reap_state_name(enum reap_state s);
 #define REAP_MIN_TIMEOUT_MS		200	/* lowest Send Timeout we accept (0.2 s) */
 #define REAP_MAX_TIMEOUT_MS		(65535u * 1000u)	/* what the option can say */
 
+#define REAP_JITTER_MAX_PCT	50	/* randomisation of the timeouts, at most ±50 % */
+
 #define REAP_SENT_KEEP		8	/* our recent probes, reported back by the peer */
 #define REAP_RECVD_KEEP		8	/* the peer's probes since we entered Exploring */
 #define REAP_MAX_PAIRS		256	/* 16 x 16 locators */
@@ -130,11 +132,13 @@ struct reap {
 	uint32_t send_timeout_ms;	/* ours; announced in the Keepalive Timeout option */
 	uint32_t ka_timeout_ms;		/* the peer's Send Timeout (Keepalive Timeout) */
 	uint32_t ka_interval_ms;	/* 0: a third of ka_timeout_ms */
+	uint32_t jitter_pct;		/* §4.1 randomisation, 0 = exact (reap_set_jitter) */
 
 	/* what the FBD stamps said at the last read, and the timers built on them */
 	uint64_t seen_send, seen_recv;
 	uint64_t recv_ms;		/* last incoming payload, Keepalive or Probe */
 	uint64_t send_start_ms;		/* Send Timer start, valid when send_running */
+	uint64_t send_len_ms;		/* this run's (randomised) Send Timeout */
 	bool	send_running;
 	bool	ka_running;		/* Keepalive Timer */
 	uint64_t ka_start_ms;
@@ -184,6 +188,24 @@ void reap_peer_activity(struct reap *r);
 
 /* Send Timeout of this context (REAP_MIN_TIMEOUT_MS..REAP_MAX_TIMEOUT_MS), -ERANGE otherwise. */
 int reap_set_send_timeout(struct reap *r, uint32_t ms);
+/*
+ * Randomise the timeouts by `pct` percent (RFC 5534 §4.1: "The actual
+ * value SHOULD be randomized in order to prevent synchronization"), each
+ * draw from io->random:
+ *  - each run of the Send Timer lasts Send Timeout x [1 - pct, 1 + pct]
+ *    (the median detection time stays the Send Timeout);
+ *  - each Keepalive Interval lasts Interval x [1 - pct, 1] (never later:
+ *    the peer's Send Timer counts on it);
+ *  - each Probe retransmission interval (§4.3) x [1 - pct, 1 + pct].
+ * 0 (reap_init's default) keeps them exact.  -ERANGE above
+ * REAP_JITTER_MAX_PCT.
+ */
+int reap_set_jitter(struct reap *r, uint32_t pct);
+/*
+ * base_ms scaled by a factor uniform in [1 - below%, 1 + above%], drawn
+ * from the 32-bit random value rnd (exposed for the unit tests).
+ */
+uint64_t reap_jitter(uint64_t base_ms, uint32_t below_pct, uint32_t above_pct, uint32_t rnd);
 /* Keepalive Interval override (0: a third of the peer's timeout). */
 void reap_set_ka_interval(struct reap *r, uint32_t ms);
 /*

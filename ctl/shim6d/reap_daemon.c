@@ -280,6 +280,7 @@ void reap_d_attach(struct daemon *dm, struct shim6_ctx *c)
 	reap_init(r, &reap_daemon_io, dm, c, c->ct_peer, c->lp_local, c->lp_peer,
 		  c->send_timeout_ms ? c->send_timeout_ms : t->send_timeout_ms,
 		  t->keepalive_interval_ms);
+	reap_set_jitter(r, t->reap_jitter_pct);	/* the config parser bounds it */
 	if (c->peer_ka_timeout_s)
 		reap_set_peer_ka_timeout(r, c->peer_ka_timeout_s);
 	c->reap = r;

@@ -187,6 +187,8 @@ TEST(reap_config_keys)
 {
 	static const char ok[] = "[timers]\nsend-timeout 500ms\nkeepalive-interval 100ms\n";
 	static const char low[] = "[timers]\nsend-timeout 100ms\n";
+	static const char jit[] = "[timers]\nreap-jitter 0\n";
+	static const char jit_high[] = "[timers]\nreap-jitter 51\n";
 	struct config c;
 	char err[256];
 
@@ -199,4 +201,10 @@ TEST(reap_config_keys)
 	config_defaults(&c);
 	ASSERT_EQ(config_parse_buf(&c, "t", low, sizeof(low) - 1, err, sizeof(err)), -EINVAL,
 		  "below 0.2 s refused");
+	config_defaults(&c);
+	ASSERT_EQ(c.timers.reap_jitter_pct, 10, "default randomisation 10 %");
+	ASSERT_OK(config_parse_buf(&c, "t", jit, sizeof(jit) - 1, err, sizeof(err)), "reap-jitter 0");
+	ASSERT_EQ(c.timers.reap_jitter_pct, 0, "reap-jitter");
+	ASSERT_EQ(config_parse_buf(&c, "t", jit_high, sizeof(jit_high) - 1, err, sizeof(err)),
+		  -EINVAL, "reap-jitter above 50 refused");
 }
