@@ -90,6 +90,13 @@ void proto_unknown_tag(struct shim6d *d, uint64_t tag, const uint8_t src[16],
  * §10.3: a newer list abandons an unacknowledged one).  Returns how many.
  */
 int proto_locators_changed(struct shim6d *d);
+/*
+ * The context's Send Timeout changed (set-tsend): tell the peer in an
+ * Update Request carrying the Keepalive Timeout option (RFC 5534 §5.3),
+ * retransmitted until acknowledged like any Update.  -ENOTCONN if not
+ * ESTABLISHED.
+ */
+int proto_announce_send_timeout(struct shim6d *d, struct shim6_ctx *c);
 /* Send one Keepalive (RFC 5534 §5.1) on an ESTABLISHED context; -ENOTCONN otherwise. */
 int proto_send_keepalive(struct shim6d *d, struct shim6_ctx *c);
 /* The context's timer fired. */

@@ -378,22 +378,54 @@ void reap_d_json(const struct shim6_ctx *c, json_t *o)
 	json_object_set_new(o, "reap", j);
 }
 
-/* {"cmd":"set-tsend","ms":N[,"tag":"0x…"]}: one context, or the host default and every context */
+/*
+ * {"cmd":"set-tsend","ms":N[,"tag":"0x…"]}: one context, or the host default
+ * and every context without its own value.  A context whose announced value
+ * (whole seconds, RFC 5534 §5.3) changes tells its peer in an Update
+ * Request, so the peer's Keepalive Interval follows.
+ */
+struct set_tsend {
+	struct daemon *dm;
+	uint32_t ms;
+	uint32_t old_host_ms;	/* the host value before the command */
+	int announced;
+};
+
+/* What the Keepalive Timeout option says for a Send Timeout (15 when default). */
+static uint16_t announced_s(uint32_t ms)
+{
+	struct reap r = { .send_timeout_ms = ms };
+	uint16_t s = reap_ka_option_seconds(&r);
+
+	return s ? s : REAP_SEND_TIMEOUT_MS / 1000;
+}
+
+static void apply_tsend(struct set_tsend *st, struct shim6_ctx *c, bool own)
+{
+	uint16_t before = announced_s(c->send_timeout_ms ? c->send_timeout_ms : st->old_host_ms);
+
+	if (own)
+		c->send_timeout_ms = st->ms;
+	if (c->reap)
+		reap_set_send_timeout(c->reap, st->ms);
+	if (announced_s(st->ms) != before && proto_announce_send_timeout(&st->dm->core, c) == 0)
+		st->announced++;
+}
+
 static int set_one(struct shim6_ctx *c, void *arg)
 {
-	uint32_t ms = *(uint32_t *)arg;
+	struct set_tsend *st = arg;
 
 	if (c->send_timeout_ms)
 		return 0;	/* a per-context value wins over the host's */
-	if (c->reap)
-		reap_set_send_timeout(c->reap, ms);
+	apply_tsend(st, c, false);
 	return 0;
 }
 
 json_t *reap_d_command(struct daemon *dm, const char *cmd, json_t *req)
 {
 	json_t *jms, *jtag;
-	uint32_t ms;
+	struct set_tsend st = { .dm = dm, .old_host_ms = dm->core.cfg.timers.send_timeout_ms };
 	struct reap probe_range = { 0 };
 
 	if (strcmp(cmd, "set-tsend") != 0)
@@ -403,8 +435,8 @@ json_t *reap_d_command(struct daemon *dm, const char *cmd, json_t *req)
 	    json_integer_value(jms) > REAP_MAX_TIMEOUT_MS)
 		return json_pack("{s:b, s:s}", "ok", 0, "error",
 				 "set-tsend needs \"ms\", an integer number of milliseconds");
-	ms = (uint32_t)json_integer_value(jms);
-	if (reap_set_send_timeout(&probe_range, ms))
+	st.ms = (uint32_t)json_integer_value(jms);
+	if (reap_set_send_timeout(&probe_range, st.ms))
 		return json_pack("{s:b, s:s}", "ok", 0, "error",
 				 "the Send Timeout must be between 200 ms and 65535 s");
 	jtag = json_object_get(req, "tag");
@@ -421,12 +453,15 @@ json_t *reap_d_command(struct daemon *dm, const char *cmd, json_t *req)
 		c = *end ? NULL : ctx_find_tag(&dm->core.ctxs, tag);
 		if (!c)
 			return json_pack("{s:b, s:s}", "ok", 0, "error", "no context with that tag");
-		c->send_timeout_ms = ms;
-		if (c->reap)
-			reap_set_send_timeout(c->reap, ms);
-		return json_pack("{s:b}", "ok", 1);
+		apply_tsend(&st, c, true);
+	} else {
+		/* the Updates carry the new host value: set it first */
+		dm->core.cfg.timers.send_timeout_ms = st.ms;
+		ctx_for_each(&dm->core.ctxs, set_one, &st);
 	}
-	dm->core.cfg.timers.send_timeout_ms = ms;
-	ctx_for_each(&dm->core.ctxs, set_one, &ms);
-	return json_pack("{s:b}", "ok", 1);
+	log_notice("reap: Send Timeout %u ms%s%s; %d peer(s) told", st.ms,
+		   jtag ? " on context " : " (host)", jtag ? json_string_value(jtag) : "",
+		   st.announced);
+	return json_pack("{s:b, s:i, s:i}", "ok", 1, "send_timeout_ms", (int)st.ms, "announced",
+			 st.announced);
 }

@@ -208,3 +208,78 @@ TEST(reap_config_keys)
 	ASSERT_EQ(config_parse_buf(&c, "t", jit_high, sizeof(jit_high) - 1, err, sizeof(err)),
 		  -EINVAL, "reap-jitter above 50 refused");
 }
+
+/* The Keepalive Timeout option of the Update Requests A sent, -1 if none. */
+static int update_ka_opt(struct host *from)
+{
+	int v = -1;
+
+	for (int i = 0; i < from->nq; i++) {
+		struct shim6_msg m;
+
+		if (shim6_msg_decode(from->buf[i], from->len[i], 0, &m, NULL) == 0 &&
+		    m.type == SHIM6_TYPE_UPDATE_REQ)
+			v = shim6_msg_find_opt(&m, SHIM6_OPT_KA_TIMEOUT) ? reap_opt_get(&m) : 0;
+	}
+	return v;
+}
+
+/*
+ * set tsend on an established context: the new Send Timeout goes to the
+ * peer in an Update Request (Keepalive Timeout option) and becomes the
+ * peer's Keepalive Timeout; going back to the default 15 s is announced
+ * too; the Update is acknowledged.
+ */
+TEST(reap_proto_set_tsend_update)
+{
+	struct shim6_ctx *ca, *cb;
+	struct host a, b;
+
+	host_init(&a, "2001:db8:a::1", 5000);
+	host_init(&b, "2001:db8:b::1", 0);
+	if (!ASSERT_OK(proto_start(&a.d, a.addr, b.addr, &ca), "start"))
+		goto out;
+	deliver(&a, &b, NULL);
+	deliver(&b, &a, NULL);
+	deliver(&a, &b, NULL);
+	deliver(&b, &a, NULL);
+	cb = ctx_find_ulid(&b.d.ctxs, b.addr, a.addr, 0);
+	if (!ASSERT_OK_PTR(cb, "B's context") || !ASSERT_EQ(cb->peer_ka_timeout_s, 5, "5 s"))
+		goto out;
+
+	for (int k = 0; k < 2; k++) {
+		uint32_t ms = k == 0 ? 3000 : 15000;
+
+		if (!SUBTEST("A's context to %u ms", ms))
+			continue;
+		ca->send_timeout_ms = ms;	/* what set-tsend tag … does */
+		if (!ASSERT_OK(proto_announce_send_timeout(&a.d, ca), "announce"))
+			continue;
+		ASSERT_TRUE(ca->update_pending, "Update outstanding");
+		ASSERT_EQ(update_ka_opt(&a), (int)(ms / 1000), "Update carries the option");
+		deliver(&a, &b, NULL);
+		ASSERT_EQ(cb->peer_ka_timeout_s, ms / 1000, "B's Keepalive Timeout follows");
+		deliver(&b, &a, NULL);			/* Update Acknowledgement */
+		ASSERT_FALSE(ca->update_pending, "acknowledged");
+	}
+	if (SUBTEST("not established")) {
+		enum ctx_state st = ca->state;
+
+		ca->state = CTX_I1_SENT;
+		ASSERT_EQ(proto_announce_send_timeout(&a.d, ca), -ENOTCONN, "refused");
+		ca->state = st;
+	}
+	if (SUBTEST("I2/R2 still carry it only when not the default")) {
+		struct shim6_msg m;
+
+		shim6_msg_init(&m, SHIM6_TYPE_R2);
+		ASSERT_OK(reap_opt_add(&b.d, cb, &m, false), "add");
+		ASSERT_EQ(reap_opt_get(&m), 0, "B default: no option in R2");
+		shim6_msg_init(&m, SHIM6_TYPE_UPDATE_REQ);
+		ASSERT_OK(reap_opt_add(&b.d, cb, &m, true), "add");
+		ASSERT_EQ(reap_opt_get(&m), 15, "but said in an Update");
+	}
+out:
+	core_fini(&a.d);
+	core_fini(&b.d);
+}
