@@ -36,6 +36,8 @@ struct shim6d_io {
 	void (*ctx_free)(void *arg, struct shim6_ctx *c);
 	/* Optional: a locator left the context's set (peer's if `peer`): unmap it. */
 	void (*loc_gone)(void *arg, struct shim6_ctx *c, const uint8_t addr[16], bool peer);
+	/* Optional: c->state just changed from old_state (shim6ctl monitor, mon.c). */
+	void (*state_changed)(void *arg, struct shim6_ctx *c, int old_state);
 	/* Optional: a Keepalive or Probe for an established context (REAP, reap_daemon.c). */
 	void (*reap_input)(void *arg, struct shim6_ctx *c, const struct shim6_msg *m,
 			   const struct pkt_info *pi);

@@ -15,6 +15,8 @@
  *                                            answers R1bis)
  *   stats                                    protocol counters
  *   log-level     level "debug"|…            change the log level
+ *   monitor       [probes true]              the connection stays open: an event
+ *                                            stream, one object per line (mon.h)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -34,6 +36,7 @@
 
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
+#include "ctl/shim6d/mon.h"
 #include "ctl/shim6d/reap_daemon.h"
 #include "wire/shim6_wire.h"
 
@@ -312,6 +315,7 @@ static void on_request(struct bufferevent *bev, void *arg)
 	struct evbuffer *in = bufferevent_get_input(bev);
 	json_error_t jerr;
 	json_t *req, *rep;
+	const char *cmd;
 	size_t n;
 	char *line, *out;
 
@@ -323,10 +327,19 @@ static void on_request(struct bufferevent *bev, void *arg)
 	}
 	req = json_loadb(line, n, 0, &jerr);
 	free(line);
-	if (!req || !json_is_object(req))
+	cmd = req && json_is_object(req) ? json_string_value(json_object_get(req, "cmd")) : NULL;
+	if (cmd && strcmp(cmd, "monitor") == 0) {
+		/* the stream owns the connection from here (mon.c) */
+		if (mon_subscribe(bev, json_is_true(json_object_get(req, "probes"))) == 0) {
+			json_decref(req);
+			return;
+		}
+		rep = err_reply("too many monitors (%d)", MON_MAX_SUBSCRIBERS);
+	} else if (!req || !json_is_object(req)) {
 		rep = err_reply("request is not a JSON object: %s", req ? "" : jerr.text);
-	else
+	} else {
 		rep = handle(dm, req);
+	}
 	json_decref(req);
 	out = json_dumps(rep, JSON_COMPACT);
 	json_decref(rep);
@@ -406,6 +419,7 @@ int ctlsock_open(struct daemon *dm, const char *path)
 
 void ctlsock_close(struct daemon *dm, const char *path)
 {
+	mon_close_all();
 	if (dm->ev_ctl)
 		event_free(dm->ev_ctl);
 	dm->ev_ctl = NULL;

@@ -42,6 +42,8 @@ static uint32_t new_nonce(void)
 
 static void set_state(struct shim6d *d, struct shim6_ctx *c, enum ctx_state s)
 {
+	enum ctx_state old = c->state;
+
 	if (c->state == s)
 		return;
 	log_debug("context 0x%llx: %s -> %s", (unsigned long long)c->ct_local,
@@ -53,6 +55,8 @@ static void set_state(struct shim6d *d, struct shim6_ctx *c, enum ctx_state s)
 	}
 	c->state = s;
 	c->retries = 0;
+	if (d->io->state_changed)
+		d->io->state_changed(d->io_arg, c, (int)old);
 }
 
 static int send_msg(struct shim6d *d, struct shim6_msg *m, const uint8_t src[16],

@@ -34,6 +34,8 @@ const char *reap_event_name(enum reap_event ev)
 	case REAP_EV_OPERATIONAL: return "operational";
 	case REAP_EV_PATH_CHANGED: return "path_changed";
 	case REAP_EV_PEER_EXPLORING: return "peer_exploring";
+	case REAP_EV_PROBE_SENT: return "probe_sent";
+	case REAP_EV_PROBE_RECEIVED: return "probe_received";
 	}
 	return "?";
 }
@@ -208,6 +210,7 @@ static void send_probe(struct reap *r, const struct reap_pair *pair)
 	memcpy(m.probe.recvd, r->recvd, r->n_recvd * sizeof(r->recvd[0]));
 	send_msg(r, &m, p.src, p.dst);
 	r->st.probes_sent++;
+	event(r, REAP_EV_PROBE_SENT);
 }
 
 /* Probe retransmission schedule (§4.3): 4 at 0.5 s, then doubling to 60 s. */
@@ -532,6 +535,9 @@ static void probe_input(struct reap *r, const struct shim6_msg *m, const uint8_t
 	in.data = m->probe.sent[0].data;
 	r->st.probes_recvd++;
 	r->recv_ms = t;
+	r->last_in = in;
+	r->last_in_state = m->probe.state;
+	event(r, REAP_EV_PROBE_RECEIVED);
 
 	switch (m->probe.state) {
 	case SHIM6_PROBE_EXPLORING:		/* §6.7 */

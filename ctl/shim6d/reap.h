@@ -75,6 +75,8 @@ enum reap_event {
 	REAP_EV_OPERATIONAL,	/* exploration over (both sides know) */
 	REAP_EV_PATH_CHANGED,	/* a new pair for our outgoing packets */
 	REAP_EV_PEER_EXPLORING,	/* the peer's Probe says it sees nothing from us */
+	REAP_EV_PROBE_SENT,	/* r->sent[0] just left */
+	REAP_EV_PROBE_RECEIVED,	/* r->last_in arrived, with Sta r->last_in_state */
 };
 
 const char *reap_event_name(enum reap_event ev);
@@ -155,6 +157,8 @@ struct reap {
 	uint8_t	n_sent, n_recvd;
 	struct reap_probe sent[REAP_SENT_KEEP];		/* newest first */
 	struct reap_probe recvd[REAP_RECVD_KEEP];	/* newest first */
+	struct reap_probe last_in;	/* the last Probe received (monitor) */
+	uint8_t	last_in_state;
 
 	struct reap_stats st;
 };

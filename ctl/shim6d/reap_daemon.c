@@ -17,6 +17,7 @@
 #include "loader/loader.h"
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
+#include "ctl/shim6d/mon.h"
 #include "ctl/shim6d/reap.h"
 #include "ctl/shim6d/reap_daemon.h"
 #include "ctl/shim6d/reap_tcp.h"
@@ -214,23 +215,46 @@ static int io_path_set(void *arg, struct reap *r, const uint8_t local[16], const
 	struct daemon *dm = arg;
 	struct shim6_ctx *c = r->user;
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	json_t *ev = NULL;
 	int err;
 
+	if (mon_active(false)) {
+		/* old pair, new pair, time since the failure was detected */
+		ev = mon_ctx_obj("path_changed", c);
+		mon_set_addr(ev, "old_local", c->lp_local);
+		mon_set_addr(ev, "old_peer", c->lp_peer);
+		mon_set_addr(ev, "new_local", local);
+		mon_set_addr(ev, "new_peer", peer);
+		json_object_set_new(ev, "recovery_ms", r->state != REAP_OPERATIONAL &&
+				    r->st.last_failure_ms ?
+				    json_integer((json_int_t)(mono_ms() - r->st.last_failure_ms)) :
+				    json_null());
+	}
 	memcpy(c->lp_local, local, 16);
 	memcpy(c->lp_peer, peer, 16);
 	err = c->in_maps ? maps_ctx_set_path(&dm->maps, c) : 0;
 	log_notice("reap: context 0x%llx: new pair %s -> %s%s%s", (unsigned long long)c->ct_local,
 		   inet_ntop(AF_INET6, local, a, sizeof(a)), inet_ntop(AF_INET6, peer, b, sizeof(b)),
 		   err ? ": cannot write the maps: " : "", err ? strerror(-err) : "");
+	if (ev) {
+		json_object_set_new(ev, "maps_written", json_boolean(!err));
+		mon_emit(ev);
+	}
 	if (!err) {
 		/* the new pair works (the peer reported our probe): TCP, retransmit now */
 		int k = reap_tcp_kick(c->ulid_local, c->ulid_peer);
 
-		if (k > 0)
+		if (k > 0) {
 			r->st.tcp_kicked += (uint64_t)k;
-		else if (k < 0)
+			if (mon_active(false)) {
+				ev = mon_ctx_obj("tcp_kick", c);
+				json_object_set_new(ev, "connections", json_integer(k));
+				mon_emit(ev);
+			}
+		} else if (k < 0) {
 			log_warn("reap: context 0x%llx: cannot end TCP back-off: %s",
 				 (unsigned long long)c->ct_local, strerror(-k));
+		}
 	}
 	return err;
 }
@@ -241,15 +265,73 @@ static uint32_t io_random(void *arg)
 	return randombytes_random();
 }
 
+static const char *sta_name(uint8_t sta)
+{
+	return sta <= REAP_INBOUND_OK ? reap_state_name((enum reap_state)sta) : "?";
+}
+
+static void probe_event(struct reap *r, enum reap_event ev)
+{
+	const struct reap_probe *p = ev == REAP_EV_PROBE_SENT ? &r->sent[0] : &r->last_in;
+	json_t *o = mon_ctx_obj(reap_event_name(ev), r->user);
+
+	mon_set_addr(o, "src", p->src);
+	mon_set_addr(o, "dst", p->dst);
+	json_object_set_new(o, "nonce", json_integer(p->nonce));
+	json_object_set_new(o, "sta", json_string(ev == REAP_EV_PROBE_SENT ?
+						   reap_state_name(r->state) :
+						   sta_name(r->last_in_state)));
+	mon_emit_probe(o, mono_ms());
+}
+
+/* REAP's events: the log, and the `shim6ctl monitor` stream (mon.h). */
 static void io_event(void *arg, struct reap *r, enum reap_event ev)
 {
 	struct shim6_ctx *c = r->user;
+	json_t *o;
 
 	(void)arg;
-	/* the stream `shim6ctl monitor` will follow; for now the log */
+	if (ev == REAP_EV_PROBE_SENT || ev == REAP_EV_PROBE_RECEIVED) {
+		if (mon_active(true))
+			probe_event(r, ev);
+		return;
+	}
 	log_notice("reap: context 0x%llx: %s (state %s, probes sent %llu received %llu)",
 		   (unsigned long long)c->ct_local, reap_event_name(ev), reap_state_name(r->state),
 		   (unsigned long long)r->st.probes_sent, (unsigned long long)r->st.probes_recvd);
+	if (!mon_active(false))
+		return;
+	switch (ev) {
+	case REAP_EV_SEND_TIMEOUT:
+		o = mon_ctx_obj("reap_failure", c);
+		json_object_set_new(o, "reason", json_string("send_timeout"));
+		mon_set_addr(o, "pair_local", r->cur.local);
+		mon_set_addr(o, "pair_peer", r->cur.peer);
+		json_object_set_new(o, "send_timeout_ms", json_integer(r->send_timeout_ms));
+		mon_emit(o);
+		/* FALLTHROUGH */
+	case REAP_EV_PEER_EXPLORING:
+		o = mon_ctx_obj("exploration_started", c);
+		json_object_set_new(o, "by", json_string(ev == REAP_EV_SEND_TIMEOUT ? "us" : "peer"));
+		if (ev == REAP_EV_SEND_TIMEOUT)	/* (the peer's case builds its list next) */
+			json_object_set_new(o, "candidate_pairs", json_integer(r->n_order));
+		mon_emit(o);
+		break;
+	case REAP_EV_INBOUND_OK:
+	case REAP_EV_OPERATIONAL:
+		o = mon_ctx_obj("reap_state", c);
+		json_object_set_new(o, "state", json_string(reap_state_name(r->state)));
+		mon_set_addr(o, "pair_local", r->cur.local);
+		mon_set_addr(o, "pair_peer", r->cur.peer);
+		if (ev == REAP_EV_OPERATIONAL)
+			json_object_set_new(o, "recovery_ms", r->st.last_recovery_ms ?
+					    json_integer((json_int_t)r->st.last_recovery_ms) :
+					    json_null());
+		mon_emit(o);
+		break;
+	default:
+		break;	/* path_changed: from io_path_set, which knows the old pair */
+	}
 }
 
 static const struct reap_io reap_daemon_io = {
