@@ -1,0 +1,207 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# REAP (RFC 5534) behaviour on the site topology with shim6d on A and B
+# (reap_lib.sh: a context between A's and B's ISP1 locators, Send Timeout
+# 2 s): 30 % loss on the active path does not make the context flap;
+# restoring a cut link causes no needless switch; keepalives only when the
+# traffic is one-way; `shim6ctl set tsend` reaches the peer; `shim6ctl
+# monitor` streams the daemon's events; `context show` has REAP columns.
+# Loss and cuts are nftables egress rules at the routers (no sch_netem in
+# this kernel).  Waits poll with a bound; the fixed-length observation
+# windows only decide how long we watch, no assertion is about time.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/topo.sh"
+. "$(dirname "$0")/reap_lib.sh"
+
+# UDP traffic between the ULIDs (payload for the data plane, unlike ICMP
+# echo which is not guaranteed to count):
+#   echo PORT                          B: answer every datagram
+#   sink PORT                          B: swallow every datagram
+#   send SRC DST PORT INTERVAL COUNT   A: COUNT datagrams, print "sent N replies M"
+UDPTOOL='
+import socket, sys, time, select
+mode = sys.argv[1]
+if mode in ("echo", "sink"):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.bind(("::", int(sys.argv[2])))
+    while True:
+        d, a = s.recvfrom(2048)
+        if mode == "echo":
+            s.sendto(d, a)
+src, dst, port, ival, count = sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind((src, 0))
+s.setblocking(False)
+replies = 0
+for i in range(count):
+    s.sendto(b"x" * 200, (dst, port))
+    end = time.time() + ival
+    while True:
+        left = end - time.time()
+        if left <= 0:
+            break
+        if select.select([s], [], [], left)[0]:
+            try:
+                s.recv(2048)
+                replies += 1
+            except BlockingIOError:
+                pass
+print("sent", count, "replies", replies, flush=True)
+'
+udp() { local n=$1; shift; ns_exec "$n" python3 -c "$UDPTOOL" "$@"; }
+udp_bg() { local name=$1 n=$2; shift 2; start_bg "$name" "$n" python3 -c "$UDPTOOL" "$@"; }
+
+snap() { # N: the REAP counters that must not move, one line
+	ctx_field "$1" '.contexts[0].reap | [.explorations, .path_changes, .pair_local, .pair_peer] | @tsv'
+}
+
+# 30 % of the packets on the active path lost, both ways (SA -> ISP1 and
+# ISP1 -> SA), two-way traffic every 50 ms for 20 s (10 Send Timeouts): no
+# exploration, no path change on either side, the context still agrees.
+test_reap_loss_no_flap() {
+	local out
+	reap_bed || return
+	lossy SA sa-i1 30 && lossy ISP1 i1-sa 30 || { fail "nft loss rules"; return 1; }
+	udp_bg echo B echo 6000
+	out=$(udp A send "$HA1" "$HB1" 6000 0.05 400) || { fail "udp sender: $out"; return 1; }
+	log "$out; dropped SA $(dropped SA sa-i1) ISP1 $(dropped ISP1 i1-sa)"
+	# the loss was real (about half the round trips lost), and traffic got through
+	[ "$(dropped SA sa-i1)" -ge 40 ] && [ "$(dropped ISP1 i1-sa)" -ge 20 ] ||
+		{ fail "the loss rules dropped too little: $(dropped SA sa-i1) / $(dropped ISP1 i1-sa)"; return 1; }
+	[ "$(awk '{print $4}' <<<"$out")" -ge 100 ] || { fail "too few replies: $out"; return 1; }
+	for n in A B; do
+		field_is $n explorations 0 && field_is $n path_changes 0 ||
+			{ fail "$n flapped under 30 % loss: $(ctx_field $n .contexts[0].reap)"; return 1; }
+	done
+	both_agree
+}
+
+# Cut A's ISP1 link under two-way traffic: both move away from HA1 (the
+# monitor sees failure, exploration, path change with its recovery time);
+# then the link comes back: for 4 Send Timeouts of traffic nothing moves.
+test_reap_restore_no_switch() {
+	local a b n_pc
+	require_cmd jq || return $SKIP_CODE
+	reap_bed || return
+	start_bg mon A env SHIM6D_SOCKET="$(sock A)" "$SHIM6CTL" -j monitor
+	udp_bg echo B echo 6000
+	udp_bg send A send "$HA1" "$HB1" 6000 0.05 100000
+	wait_for 5 field_ge A keepalives_received 0 || return 1
+	sleep 1
+	cut_link SA sa-i1 ISP1 i1-sa || { fail "cut"; return 1; }
+	wait_for 60 pair_avoids A "$HA1" || { fail "A did not leave HA1: $(ctx_field A .contexts[0].reap)"; return 1; }
+	wait_for 60 pair_avoids B "$HA1" || { fail "B did not leave HA1: $(ctx_field B .contexts[0].reap)"; return 1; }
+	wait_for 30 both_agree || { both_agree; return 1; }
+	a=$(snap A) b=$(snap B)
+	log "after the cut: A $a / B $b"
+	restore_link SA sa-i1 ISP1 i1-sa
+	sleep 8		# observation window: 4 Send Timeouts of traffic
+	[ "$(snap A)" = "$a" ] && [ "$(snap B)" = "$b" ] ||
+		{ fail "restoring the link moved something: A $a -> $(snap A), B $b -> $(snap B)"; return 1; }
+	both_agree || return 1
+	# the monitor's account of it (text of shim6d's stream, one JSON object per line)
+	stop_bg mon
+	local m="$TEST_TMP/bg.mon.log"
+	jq -e -s 'map(select(.event == "reap_failure")) | length >= 1' "$m" >/dev/null &&
+	jq -e -s 'map(select(.event == "exploration_started")) | length >= 1' "$m" >/dev/null &&
+	jq -e -s 'map(select(.event == "reap_state" and .state == "operational" and (.recovery_ms | type) == "number")) | length >= 1' "$m" >/dev/null ||
+		{ fail "monitor missed failure/exploration/recovery: $(head -c 600 "$m")"; return 1; }
+	n_pc=$(jq -s --arg h "$HA1" '[.[] | select(.event == "path_changed" and .old_local == $h and (.recovery_ms | type) == "number")] | length' "$m")
+	[ "$n_pc" -ge 1 ] || { fail "no path_changed away from HA1 with a recovery time: $(grep path_changed "$m" | head -3)"; return 1; }
+	# one path_changed event per change REAP counted
+	[ "$(jq -s '[.[] | select(.event == "path_changed")] | length' "$m")" = "$(reap_field A path_changes)" ] ||
+		{ fail "monitor path_changed events $(jq -s '[.[] | select(.event == "path_changed")] | length' "$m") != path_changes $(reap_field A path_changes)"; return 1; }
+}
+
+# Keepalives (§4.1 item 5): two-way traffic -> none on either side; then
+# one-way A -> B -> B (the receiver) sends them, A receives them and does
+# not explore (they are its return traffic).
+test_reap_keepalives_one_way_only() {
+	local out
+	reap_bed || return
+	udp_bg echo B echo 6000
+	out=$(udp A send "$HA1" "$HB1" 6000 0.05 160) || { fail "udp: $out"; return 1; }	# 8 s
+	log "two-way: $out; A $(ctx_field A .contexts[0].reap) B $(ctx_field B .contexts[0].reap)"
+	[ "$(awk '{print $4}' <<<"$out")" -ge 150 ] || { fail "two-way traffic did not flow: $out"; return 1; }
+	field_is A keepalives_sent 0 && field_is B keepalives_sent 0 ||
+		{ fail "keepalives with two-way traffic: A $(reap_field A keepalives_sent) B $(reap_field B keepalives_sent)"; return 1; }
+	stop_bg echo
+	udp_bg sink B sink 6001
+	out=$(udp A send "$HA1" "$HB1" 6001 0.05 160) || { fail "udp: $out"; return 1; }	# 8 s one way
+	log "one-way: A $(ctx_field A .contexts[0].reap) B $(ctx_field B .contexts[0].reap)"
+	field_ge B keepalives_sent 2 && field_ge A keepalives_received 2 ||
+		{ fail "no keepalives with one-way traffic: B sent $(reap_field B keepalives_sent), A received $(reap_field A keepalives_received)"; return 1; }
+	field_is A keepalives_sent 0 || { fail "the sender sent keepalives: $(reap_field A keepalives_sent)"; return 1; }
+	field_is A explorations 0 || { fail "A explored although B's keepalives came: $(ctx_field A .contexts[0].reap)"; return 1; }
+	both_agree
+}
+
+# shim6ctl set tsend: per context (tag) on A, then host-wide on B; each
+# time the peer's Keepalive Timeout follows (Update Request, RFC 5534 §5.3).
+test_reap_set_tsend() {
+	local tag out
+	reap_bed || return
+	field_is B keepalive_timeout_ms 2000 || { fail "B does not know A's 2 s: $(reap_field B keepalive_timeout_ms)"; return 1; }
+	tag=$(ctx_field A .contexts[0].local_tag)
+	out=$(dctl A -j set tsend 5 tag "$tag") || { fail "set tsend tag: $out"; return 1; }
+	[ "$(jq -r .peers_told <<<"$out")" = 1 ] || { fail "set tsend: $out"; return 1; }
+	field_is A send_timeout_ms 5000 || { fail "A's Send Timeout $(reap_field A send_timeout_ms)"; return 1; }
+	wait_for 10 field_is B keepalive_timeout_ms 5000 ||
+		{ fail "B's Keepalive Timeout did not follow: $(reap_field B keepalive_timeout_ms)"; return 1; }
+	field_is B keepalive_interval_ms 1666 || { fail "B's interval $(reap_field B keepalive_interval_ms)"; return 1; }
+	# host-wide on B (text output), A's view follows
+	out=$(dctl B set tsend 3s) || { fail "set tsend: $out"; return 1; }
+	grep -q "send timeout 3000 ms, 1 peer(s) told" <<<"$out" || { fail "text: $out"; return 1; }
+	wait_for 10 field_is A keepalive_timeout_ms 3000 ||
+		{ fail "A's Keepalive Timeout did not follow: $(reap_field A keepalive_timeout_ms)"; return 1; }
+	# the same announced value again: nobody to tell; A's own context value wins over A's host value
+	[ "$(dctl B -j set tsend 3400ms | jq -r .peers_told)" = 0 ] || { fail "3.4 s is still 3 s on the wire"; return 1; }
+	[ "$(dctl A -j set tsend 7 | jq -r .peers_told)" = 0 ] || { fail "A's context has its own value"; return 1; }
+	field_is A send_timeout_ms 5000 || { fail "the host value overrode the context's"; return 1; }
+	# refused values
+	! dctl A set tsend 0.1 2>/dev/null && ! dctl A set tsend 70000 2>/dev/null &&
+		! dctl A set tsend 2 tag 0x1234 2>/dev/null || { fail "bad values accepted"; return 1; }
+	both_agree
+}
+
+# shim6ctl monitor: context events from the start; context show's REAP
+# columns (text and JSON) with the daemon; deletion seen in the stream.
+test_reap_monitor_and_show() {
+	local tag m="$TEST_TMP/bg.mon.log" out
+	reap_bed_daemons || return
+	start_bg mon A env SHIM6D_SOCKET="$(sock A)" "$SHIM6CTL" -j monitor
+	start_bg mont B env SHIM6D_SOCKET="$(sock B)" "$SHIM6CTL" monitor
+	sleep 0.5
+	reap_bed_context || return
+	tag=$(ctx_field A .contexts[0].local_tag)
+	wait_for 5 jq -e -s --arg t "$tag" 'map(select(.event == "context_established" and .tag == $t)) | length == 1' "$m" ||
+		{ fail "no context_established in A's stream: $(cat "$m")"; return 1; }
+	jq -e -s 'map(select(.event == "context_state" and .new == "i1-sent")) | length >= 1' "$m" >/dev/null ||
+		{ fail "no context_state i1-sent: $(head -c 400 "$m")"; return 1; }
+	wait_for 5 grep -q "context_established tag" "$TEST_TMP/bg.mont.log" ||
+		{ fail "B's text stream: $(cat "$TEST_TMP/bg.mont.log")"; return 1; }
+	# context show: the maps' view plus the daemon's REAP columns
+	out=$(SHIM6D_SOCKET=$(sock A) ns_shim6ctl A -j context show) || { fail "context show: $out"; return 1; }
+	[ "$(jq -r .contexts[0].reap.state <<<"$out")" = operational ] &&
+	[ "$(jq -r .contexts[0].reap.pair_local <<<"$out")" = "$HA1" ] &&
+	[ "$(jq -r .contexts[0].reap.probes_sent <<<"$out")" = 0 ] &&
+	[ "$(jq -r .contexts[0].reap.last_recovery_ms <<<"$out")" = null ] ||
+		{ fail "REAP columns (JSON): $out"; return 1; }
+	out=$(SHIM6D_SOCKET=$(sock A) ns_shim6ctl A context show) || return 1
+	grep -q "reap operational pair $HA1 $HB1" <<<"$out" && grep -q "path-changes 0" <<<"$out" ||
+		{ fail "REAP columns (text): $out"; return 1; }
+	# without a daemon: the maps only
+	out=$(SHIM6D_SOCKET=$TEST_TMP/none.sock ns_shim6ctl A -j context show) || return 1
+	[ "$(jq -r .contexts[0].reap <<<"$out")" = null ] && [ "$(jq -r .contexts[0].local_tag <<<"$out")" = "$tag" ] ||
+		{ fail "context show without daemon: $out"; return 1; }
+	check dctl A daemon context del tag "$tag" || return 1
+	wait_for 5 jq -e -s --arg t "$tag" 'map(select(.event == "context_deleted" and .tag == $t)) | length == 1' "$m" ||
+		{ fail "no context_deleted: $(tail -3 "$m")"; return 1; }
+	# every line is one JSON object with event and time
+	jq -e -s 'all(.[]; (.event | type) == "string" and (.time | type) == "string")' "$m" >/dev/null ||
+		{ fail "malformed stream: $(head -c 400 "$m")"; return 1; }
+}
+
+ALL_TESTS="test_reap_monitor_and_show test_reap_set_tsend test_reap_keepalives_one_way_only test_reap_loss_no_flap test_reap_restore_no_switch"
+run_tests
