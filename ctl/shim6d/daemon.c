@@ -270,8 +270,9 @@ static uint64_t state_sig(const struct daemon *dm)
 {
 	const struct shim6d_stats *s = &dm->core.st;
 
-	return s->established + s->updates_received + s->loclist_ok + s->gc + s->confusion +
-	       dm->core.ctxs.count * 1000003ULL;
+	/* updates_sent: also a Send Timeout changed by set-tsend (announced in an Update) */
+	return s->established + s->updates_received + s->updates_sent + s->loclist_ok + s->gc +
+	       s->confusion + dm->core.ctxs.count * 1000003ULL;
 }
 
 static void save_state(struct daemon *dm, bool force)

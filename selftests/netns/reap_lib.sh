@@ -57,6 +57,16 @@ EOC
 	wait_for 5 dctl "$n" daemon status || fail "shim6d in $n did not come up: $(bg_log "d$n" | tail -3)"
 }
 
+# restart_d N: SIGTERM (the daemon saves its state), start again on the
+# same configuration; the data plane stays attached
+restart_d() {
+	local n=$1
+	stop_bg "d$n"
+	start_bg "d$n" "$n" "$SHIM6D" --config "$TEST_TMP/$n.conf" --socket "$(sock "$n")" \
+		--bpffs "$(bpffs_of "$n")"
+	wait_for 5 state_is "$n" established || fail "shim6d in $n did not resume: $(bg_log "d$n" | tail -3)"
+}
+
 # reap_bed: topology, daemons, an established context HA1 <-> HB1 with REAP
 # running on both sides.  Sets HA1 HA2 HB1 HB2.  reap_bed_daemons stops
 # before the context (reap_bed_context starts it).

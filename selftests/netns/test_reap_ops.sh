@@ -161,7 +161,8 @@ test_reap_keepalives_one_way_only() {
 }
 
 # shim6ctl set tsend: per context (tag) on A, then host-wide on B; each
-# time the peer's Keepalive Timeout follows (Update Request, RFC 5534 §5.3).
+# time the peer's Keepalive Timeout follows (Update Request, RFC 5534 §5.3);
+# restarted daemons keep the per-context values (state file).
 test_reap_set_tsend() {
 	local tag out
 	reap_bed || return
@@ -173,6 +174,10 @@ test_reap_set_tsend() {
 	wait_for 10 field_is B keepalive_timeout_ms 5000 ||
 		{ fail "B's Keepalive Timeout did not follow: $(reap_field B keepalive_timeout_ms)"; return 1; }
 	field_is B keepalive_interval_ms 1666 || { fail "B's interval $(reap_field B keepalive_interval_ms)"; return 1; }
+	# both daemons restarted: the values come back from the state files
+	restart_d A && restart_d B || return 1
+	wait_for 5 field_is A send_timeout_ms 5000 || { fail "A forgot its context's Send Timeout: $(reap_field A send_timeout_ms)"; return 1; }
+	wait_for 5 field_is B keepalive_timeout_ms 5000 || { fail "B forgot A's Keepalive Timeout: $(reap_field B keepalive_timeout_ms)"; return 1; }
 	# host-wide on B (text output), A's view follows
 	out=$(dctl B set tsend 3s) || { fail "set tsend: $out"; return 1; }
 	grep -q "send timeout 3000 ms, 1 peer(s) told" <<<"$out" || { fail "text: $out"; return 1; }

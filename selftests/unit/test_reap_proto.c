@@ -8,12 +8,15 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl/shim6d/core.h"
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/reap_opt.h"
+#include "ctl/shim6d/state.h"
 #include "selftests/runner.h"
 #include "wire/shim6_wire.h"
 
@@ -282,4 +285,69 @@ TEST(reap_proto_set_tsend_update)
 out:
 	core_fini(&a.d);
 	core_fini(&b.d);
+}
+
+/*
+ * A restarted daemon keeps REAP's per-context values: our Send Timeout set
+ * by set-tsend and the peer's Keepalive Timeout (else it would fall back to
+ * 15 s / 3 between keepalives and a peer with a short Send Timeout would
+ * explore for nothing).  Out-of-range values in the file are ignored.
+ */
+TEST(reap_state_persisted)
+{
+	char path[] = "/tmp/shim6d-reap-state-XXXXXX";
+	uint8_t a[16], b[16];
+	struct ctx_table t, u;
+	struct shim6_ctx *c, *r;
+	int fd;
+
+	fd = mkstemp(path);
+	if (!ASSERT_TRUE(fd >= 0, "temp file"))
+		return;
+	close(fd);
+	ctx_table_init(&t, 16);
+	ctx_table_init(&u, 16);
+	inet_pton(AF_INET6, "2001:db8:a::1", a);
+	inet_pton(AF_INET6, "2001:db8:b::1", b);
+	c = ctx_create(&t, a, b, 0);
+	c->state = CTX_ESTABLISHED;
+	ctx_set_peer_tag(&t, c, 0x77);
+	c->send_timeout_ms = 2500;
+	c->peer_ka_timeout_s = 3;
+	SUBTEST("save and load");
+	if (!ASSERT_OK(state_save(&t, path), "save") ||
+	    !ASSERT_EQ(state_load(&u, path, true, 0), 1, "load"))
+		goto out;
+	r = ctx_find_tag(&u, c->ct_local);
+	if (ASSERT_OK_PTR(r, "context")) {
+		ASSERT_EQ(r->send_timeout_ms, 2500, "our Send Timeout");
+		ASSERT_EQ(r->peer_ka_timeout_s, 3, "the peer's Keepalive Timeout");
+	}
+	SUBTEST("out of range: ignored");
+	{
+		FILE *f = fopen(path, "w");
+		char buf[32];
+
+		if (!ASSERT_OK_PTR(f, "rewrite the file"))
+			goto out;
+		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)c->ct_local);
+		fprintf(f, "{\"version\":1,\"contexts\":[{\"local_tag\":\"%s\",\"peer_tag\":\"0x77\","
+			"\"ulid_local\":\"2001:db8:a::1\",\"ulid_peer\":\"2001:db8:b::1\","
+			"\"locator_local\":\"2001:db8:a::1\",\"locator_peer\":\"2001:db8:b::1\","
+			"\"fii\":0,\"send_timeout_ms\":100,\"peer_ka_timeout_s\":70000}]}", buf);
+		fclose(f);
+		ctx_table_destroy(&u, NULL, NULL);
+		ctx_table_init(&u, 16);
+		if (ASSERT_EQ(state_load(&u, path, true, 0), 1, "load")) {
+			r = ctx_find_tag(&u, c->ct_local);
+			if (ASSERT_OK_PTR(r, "context")) {
+				ASSERT_EQ(r->send_timeout_ms, 0, "100 ms refused: the host's");
+				ASSERT_EQ(r->peer_ka_timeout_s, 0, "70000 s refused");
+			}
+		}
+	}
+out:
+	ctx_table_destroy(&t, NULL, NULL);
+	ctx_table_destroy(&u, NULL, NULL);
+	unlink(path);
 }
