@@ -263,8 +263,10 @@ static void goto_state(struct reap *r, enum reap_state s, uint64_t t)
 	if (s == REAP_EXPLORING)
 		r->n_recvd = 0;	/* Precvd: probes received since entering Exploring */
 	if (s == REAP_OPERATIONAL) {
-		if (r->st.last_failure_ms)
+		if (r->st.last_failure_ms) {
 			r->st.last_recovery_ms = t - r->st.last_failure_ms;
+			r->st.recoveries++;
+		}
 		end_exploration(r);
 	}
 	r->state = s;

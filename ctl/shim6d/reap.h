@@ -117,7 +117,10 @@ struct reap_stats {
 	uint64_t path_changes;
 	uint64_t last_change_ms;	/* when the last new pair was chosen, 0 never */
 	uint64_t last_failure_ms;	/* when the last exploration started, 0 never */
-	uint64_t last_recovery_ms;	/* duration of the last exploration to Operational */
+	uint64_t last_recovery_ms;	/* duration of the last exploration to Operational
+					 * (0 is a value: the first probe can come back
+					 * within the millisecond; see recoveries) */
+	uint64_t recoveries;		/* explorations that ended in Operational */
 	uint64_t tcp_kicked;		/* TCP connections taken out of back-off (daemon) */
 };
 

@@ -324,7 +324,7 @@ static void io_event(void *arg, struct reap *r, enum reap_event ev)
 		mon_set_addr(o, "pair_local", r->cur.local);
 		mon_set_addr(o, "pair_peer", r->cur.peer);
 		if (ev == REAP_EV_OPERATIONAL)
-			json_object_set_new(o, "recovery_ms", r->st.last_recovery_ms ?
+			json_object_set_new(o, "recovery_ms", r->st.recoveries ?
 					    json_integer((json_int_t)r->st.last_recovery_ms) :
 					    json_null());
 		mon_emit(o);
@@ -455,7 +455,8 @@ void reap_d_json(const struct shim6_ctx *c, json_t *o)
 	json_object_set_new(j, "last_path_change_ago_ms", r->st.last_change_ms ?
 			    json_integer((json_int_t)(mono_ms() - r->st.last_change_ms)) :
 			    json_null());
-	json_object_set_new(j, "last_recovery_ms", r->st.last_recovery_ms ?
+	json_object_set_new(j, "recoveries", json_integer((json_int_t)r->st.recoveries));
+	json_object_set_new(j, "last_recovery_ms", r->st.recoveries ?
 			    json_integer((json_int_t)r->st.last_recovery_ms) : json_null());
 	json_object_set_new(o, "reap", j);
 }

@@ -102,6 +102,7 @@ test_reap_restore_no_switch() {
 	require_cmd jq || return $SKIP_CODE
 	reap_bed || return
 	start_bg mon A env SHIM6D_SOCKET="$(sock A)" "$SHIM6CTL" -j monitor
+	start_bg monp A env SHIM6D_SOCKET="$(sock A)" "$SHIM6CTL" -j monitor probes
 	udp_bg echo B echo "$HB1" 6000 || return 1
 	udp_bg send A send "$HA1" "$HB1" 6000 0.05 100000
 	wait_for 5 field_ge A keepalives_received 0 || return 1
@@ -127,6 +128,12 @@ test_reap_restore_no_switch() {
 		{ fail "monitor missed failure/exploration/recovery: $(jq -c '[.event, .state]' "$m" 2>&1 | tr '\n' ' ' | head -c 600)"; return 1; }
 	n_pc=$(n_ev ".event == \"path_changed\" and .old_local == \"$HA1\" and (.recovery_ms | type) == \"number\"")
 	[ "$n_pc" -ge 1 ] || { fail "no path_changed away from HA1 with a recovery time: $(grep path_changed "$m" | head -3)"; return 1; }
+	# probes only for the monitor that asked for them
+	local mp="$TEST_TMP/bg.monp.log"
+	[ "$(count_ev "$mp" '.event == "probe_sent"')" -ge 1 ] &&
+	[ "$(count_ev "$mp" '.event == "probe_received"')" -ge 1 ] &&
+	[ "$(count_ev "$m" '.event == "probe_sent" or .event == "probe_received"')" = 0 ] ||
+		{ fail "probe events: $(count_ev "$mp" '.event == "probe_sent"') sent / $(count_ev "$mp" '.event == "probe_received"') received with probes, $(count_ev "$m" '.event == "probe_sent"') without"; return 1; }
 	# one path_changed event per change REAP counted
 	[ "$(n_ev '.event == "path_changed"')" = "$(reap_field A path_changes)" ] ||
 		{ fail "monitor path_changed events $(n_ev '.event == "path_changed"') != path_changes $(reap_field A path_changes)"; return 1; }

@@ -408,6 +408,8 @@ TEST(reap_full_failure_recovers)
 			    "the new pairs went to the data plane on both sides");
 		ASSERT_TRUE(n.h[0].r.st.explorations + n.h[1].r.st.explorations >= 1,
 			    "a Send Timeout started it");
+		ASSERT_TRUE(n.h[0].r.st.recoveries >= 1 && n.h[1].r.st.recoveries >= 1,
+			    "both count the exploration that ended (recovery time valid)");
 		ASSERT_TRUE(n.h[0].last_recv + 1000 > n.now && n.h[1].last_recv + 1000 > n.now,
 			    "payload arrives on both sides");
 		ASSERT_EQ(n.decode_errors, 0, "every message decodes");
