@@ -59,7 +59,11 @@ static void opt_ms(json_t *r, const char *key, const char *label)
 
 void reap_cols_print(json_t *contexts, uint64_t tag)
 {
-	json_t *r = contexts ? find_reap(contexts, tag) : NULL;
+	reap_cols_print_reap(contexts ? find_reap(contexts, tag) : NULL);
+}
+
+void reap_cols_print_reap(json_t *r)
+{
 	const char *state;
 
 	if (!json_is_object(r))

@@ -16,5 +16,10 @@
 json_t *reap_cols_load(void);
 /* The "reap" object of context `tag` as text columns / a "reap" JSON object. */
 void reap_cols_print(json_t *contexts, uint64_t tag);
+/*
+ * The same from one daemon context object's "reap" member (for any code
+ * that already holds shim6d's context-show reply); nothing if not an object.
+ */
+void reap_cols_print_reap(json_t *reap);
 
 #endif
