@@ -315,7 +315,6 @@ static void on_request(struct bufferevent *bev, void *arg)
 	struct evbuffer *in = bufferevent_get_input(bev);
 	json_error_t jerr;
 	json_t *req, *rep;
-	const char *cmd;
 	size_t n;
 	char *line, *out;
 
@@ -325,21 +324,16 @@ static void on_request(struct bufferevent *bev, void *arg)
 			bufferevent_free(bev);
 		return;
 	}
+	if (mon_request(bev, line, n)) {	/* {"cmd":"monitor"}: a stream now (mon.c) */
+		free(line);
+		return;
+	}
 	req = json_loadb(line, n, 0, &jerr);
 	free(line);
-	cmd = req && json_is_object(req) ? json_string_value(json_object_get(req, "cmd")) : NULL;
-	if (cmd && strcmp(cmd, "monitor") == 0) {
-		/* the stream owns the connection from here (mon.c) */
-		if (mon_subscribe(bev, json_is_true(json_object_get(req, "probes"))) == 0) {
-			json_decref(req);
-			return;
-		}
-		rep = err_reply("too many monitors (%d)", MON_MAX_SUBSCRIBERS);
-	} else if (!req || !json_is_object(req)) {
+	if (!req || !json_is_object(req))
 		rep = err_reply("request is not a JSON object: %s", req ? "" : jerr.text);
-	} else {
+	else
 		rep = handle(dm, req);
-	}
 	json_decref(req);
 	out = json_dumps(rep, JSON_COMPACT);
 	json_decref(rep);

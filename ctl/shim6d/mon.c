@@ -89,6 +89,34 @@ int mon_subscribe(struct bufferevent *bev, bool probes)
 	return 0;
 }
 
+static void on_refused_written(struct bufferevent *bev, void *arg)
+{
+	(void)arg;
+	bufferevent_free(bev);
+}
+
+bool mon_request(struct bufferevent *bev, const char *line, size_t len)
+{
+	json_t *req = json_loadb(line, len, 0, NULL);
+	const char *cmd = json_string_value(json_object_get(req, "cmd"));
+	bool probes = json_is_true(json_object_get(req, "probes"));
+	char err[96];
+
+	if (!cmd || strcmp(cmd, "monitor") != 0) {
+		json_decref(req);
+		return false;
+	}
+	json_decref(req);
+	if (mon_subscribe(bev, probes) == 0)
+		return true;
+	snprintf(err, sizeof(err), "{\"ok\":false,\"error\":\"too many monitors (%d)\"}",
+		 MON_MAX_SUBSCRIBERS);
+	bufferevent_disable(bev, EV_READ);
+	bufferevent_setcb(bev, NULL, on_refused_written, NULL, NULL);
+	write_line(bev, err);
+	return true;
+}
+
 int mon_active(bool probes)
 {
 	int n = 0;

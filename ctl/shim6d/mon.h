@@ -42,6 +42,12 @@ struct bufferevent;
  * caller answers the error and frees bev).
  */
 int mon_subscribe(struct bufferevent *bev, bool probes);
+/*
+ * The control socket's first request line: if it is {"cmd":"monitor"...},
+ * subscribe (or answer the error and close) and return true: the caller
+ * forgets bev.  false: not a monitor request, handle it as usual.
+ */
+bool mon_request(struct bufferevent *bev, const char *line, size_t len);
 /* Subscribers (with probes: that want probe events); 0: build nothing. */
 int mon_active(bool probes);
 /*

@@ -150,10 +150,13 @@ test_reap_restore_no_switch() {
 # the one-way phase may still send one), neither side sends any.
 test_reap_keepalives_one_way_only() {
 	local out ka kb
-	reap_bed || return
+	# Send Timeout 6 s: Keepalive Interval 2 s, so a stall of the test's
+	# sender on a loaded machine (a real pause in both directions, after
+	# which B rightly sends keepalives) must last 2 s to matter
+	REAP_TSEND=6s reap_bed || return
 	udp_bg sink B sink "$HB1" 6001 || return 1
 	udp_bg echo B echo "$HB1" 6000 || return 1
-	out=$(udp A send "$HA1" "$HB1" 6001 0.05 160) || { fail "udp: $out"; return 1; }	# 8 s one way
+	out=$(udp A send "$HA1" "$HB1" 6001 0.05 200) || { fail "udp: $out"; return 1; }	# 10 s one way
 	log "one-way: A $(ctx_field A .contexts[0].reap) B $(ctx_field B .contexts[0].reap)"
 	field_ge B keepalives_sent 2 && field_ge A keepalives_received 2 ||
 		{ fail "no keepalives with one-way traffic: B sent $(reap_field B keepalives_sent), A received $(reap_field A keepalives_received)"; return 1; }

@@ -127,3 +127,42 @@ TEST(reap_mon_bucket)
 		ok += mon_bucket_take(&b, 100000, 10, &sup);
 	ASSERT_EQ(ok, 10, "a long pause refills one second's worth, no more");
 }
+
+/* The control socket hands every first line to mon_request: only "monitor" is taken. */
+TEST(reap_mon_request)
+{
+	static const char other[] = "{\"cmd\":\"status\"}";
+	static const char mon[] = "{\"cmd\":\"monitor\",\"probes\":true}";
+	struct event_base *base = event_base_new();
+	struct bufferevent *bev[MON_MAX_SUBSCRIBERS + 1];
+	int sp[MON_MAX_SUBSCRIBERS + 1][2];
+	json_t *l[4];
+	int n;
+
+	if (!ASSERT_OK_PTR(base, "event base"))
+		return;
+	for (int i = 0; i <= MON_MAX_SUBSCRIBERS; i++) {
+		if (!ASSERT_OK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sp[i]), "pair"))
+			return;
+		bev[i] = bufferevent_socket_new(base, sp[i][0], BEV_OPT_CLOSE_ON_FREE);
+	}
+	ASSERT_FALSE(mon_request(bev[0], other, sizeof(other) - 1), "status is not taken");
+	ASSERT_FALSE(mon_request(bev[0], "garbage", 7), "garbage is not taken");
+	ASSERT_EQ(mon_active(false), 0, "no subscriber yet");
+	for (int i = 0; i < MON_MAX_SUBSCRIBERS; i++)
+		ASSERT_TRUE(mon_request(bev[i], mon, sizeof(mon) - 1), "monitor taken");
+	ASSERT_EQ(mon_active(true), MON_MAX_SUBSCRIBERS, "all subscribed, with probes");
+	ASSERT_TRUE(mon_request(bev[MON_MAX_SUBSCRIBERS], mon, sizeof(mon) - 1),
+		    "one too many: answered");
+	n = read_lines(base, sp[MON_MAX_SUBSCRIBERS][1], l, 4);
+	if (ASSERT_EQ(n, 1, "one error line")) {
+		ASSERT_TRUE(json_is_false(json_object_get(l[0], "ok")), "ok false");
+		ASSERT_OK_PTR(json_string_value(json_object_get(l[0], "error")), "error text");
+	}
+	free_lines(l, n);
+	ASSERT_EQ(mon_active(false), MON_MAX_SUBSCRIBERS, "the refused one is not counted");
+	mon_close_all();
+	for (int i = 0; i <= MON_MAX_SUBSCRIBERS; i++)
+		close(sp[i][1]);
+	event_base_free(base);
+}
