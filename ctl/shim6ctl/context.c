@@ -9,6 +9,10 @@
 #include <bpf/bpf.h>
 
 #include "ctl/shim6ctl/dp_maps.h"
+#include "ctl/shim6ctl/reap_cols.h"
+
+/* shim6d's view of the contexts (REAP columns), NULL without a daemon */
+static json_t *reap_view;
 
 static int usage(FILE *f, int status)
 {
@@ -22,7 +26,10 @@ static int usage(FILE *f, int status)
 		"packets to us), peer-tag the peer's.  The ULIDs count as locators.  Without\n"
 		"path, the locator pair is the ULID pair (no rewriting).  add also installs a\n"
 		"route to the peer ULID with MTU = device MTU - 8 so TCP leaves room for the\n"
-		"Shim6 header; del removes it.\n");
+		"Shim6 header; del removes it.\n"
+		"With shim6d running, show adds each context's REAP view (state, current\n"
+		"pair, Send and Keepalive Timeouts, probes and keepalives sent/received,\n"
+		"explorations, path changes, the last one's age and recovery time).\n");
 	return status;
 }
 
@@ -135,6 +142,7 @@ static int show_one(const struct shim6_maps *m, const struct loc_table *t, uint6
 	print_uint(PRINT_ANY, "rx_bytes", " %llu bytes\n", in.rx_bytes);
 	print_uint(PRINT_ANY, "last_send", NULL, eg.last_send);
 	print_uint(PRINT_ANY, "last_recv", NULL, in.last_recv);
+	reap_cols_print(reap_view, tag);
 	print_close_object();
 	return 0;
 }
@@ -195,6 +203,7 @@ static int context_show(int argc, char **argv)
 		shim6_maps_close(&m);
 		return cli_error("cannot read shim6_loc: %s", strerror(-err));
 	}
+	reap_view = reap_cols_load();
 	print_open_object(NULL);
 	print_open_array("contexts");
 	if (by_tag) {
@@ -213,6 +222,7 @@ static int context_show(int argc, char **argv)
 	}
 	print_close_array();
 	print_close_object();
+	json_decref(reap_view);
 	free(t.v);
 	shim6_maps_close(&m);
 	return ret;

@@ -16,6 +16,8 @@
  *                                            answers R1bis)
  *   stats                                    protocol counters
  *   log-level     level "debug"|…            change the log level
+ *   monitor       [probes true]              the connection stays open: an event
+ *                                            stream, one object per line (mon.h)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,6 +38,7 @@
 #include "ctl/shim6d/autoconf.h"
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
+#include "ctl/shim6d/mon.h"
 #include "ctl/shim6d/reap_daemon.h"
 #include "wire/shim6_wire.h"
 
@@ -326,6 +329,10 @@ static void on_request(struct bufferevent *bev, void *arg)
 			bufferevent_free(bev);
 		return;
 	}
+	if (mon_request(bev, line, n)) {	/* {"cmd":"monitor"}: a stream now (mon.c) */
+		free(line);
+		return;
+	}
 	req = json_loadb(line, n, 0, &jerr);
 	free(line);
 	if (!req || !json_is_object(req))
@@ -411,6 +418,7 @@ int ctlsock_open(struct daemon *dm, const char *path)
 
 void ctlsock_close(struct daemon *dm, const char *path)
 {
+	mon_close_all();
 	if (dm->ev_ctl)
 		event_free(dm->ev_ctl);
 	dm->ev_ctl = NULL;

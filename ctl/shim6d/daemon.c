@@ -15,6 +15,7 @@
 #include "loader/loader.h"
 #include "ctl/shim6d/autoconf.h"
 #include "ctl/shim6d/daemon.h"
+#include "ctl/shim6d/mon.h"
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/reap_daemon.h"
 #include "ctl/shim6d/state.h"
@@ -87,6 +88,7 @@ static void io_ctx_free(void *arg, struct shim6_ctx *c)
 {
 	struct ctx_timer *t = c->timer;
 
+	mon_ctx_deleted(c);
 	reap_d_detach(arg, c);
 	if (t) {
 		event_free(t->ev);
@@ -132,6 +134,7 @@ static const struct shim6d_io daemon_io = {
 	.timer_clear = io_timer_clear, .ctx_up = io_ctx_up, .ctx_down = io_ctx_down,
 	.ctx_free = io_ctx_free, .loc_gone = io_loc_gone,
 	.reap_input = reap_d_input,
+	.state_changed = mon_ctx_state,		/* shim6ctl monitor */
 };
 
 /* ---- sockets, ring buffer, signals, GC ---------------------------------- */
@@ -175,6 +178,7 @@ static int on_rb_event(void *arg, void *data, size_t size)
 
 	if (size < sizeof(*e))
 		return 0;
+	mon_dp_event(e);	/* shim6ctl monitor still sees what the daemon consumes */
 	switch (e->type) {
 	case SHIM6_EV_TRIGGER:
 		dm->triggers++;
@@ -267,8 +271,9 @@ static uint64_t state_sig(const struct daemon *dm)
 {
 	const struct shim6d_stats *s = &dm->core.st;
 
-	return s->established + s->updates_received + s->loclist_ok + s->gc + s->confusion +
-	       dm->core.ctxs.count * 1000003ULL;
+	/* updates_sent: also a Send Timeout changed by set-tsend (announced in an Update) */
+	return s->established + s->updates_received + s->updates_sent + s->loclist_ok + s->gc +
+	       s->confusion + dm->core.ctxs.count * 1000003ULL;
 }
 
 static void save_state(struct daemon *dm, bool force)
