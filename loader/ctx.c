@@ -256,7 +256,9 @@ int shim6_ctx_set_path(const struct shim6_maps *m, uint64_t local_tag,
 		eg.flags |= SHIM6_CTX_F_REWRITE;
 	if (bpf_map_update_elem(m->ulid, ulids, &eg, BPF_EXIST))
 		return -errno;
-	if (!addr_eq(&old.loc_local, loc_local) || !addr_eq(&old.loc_peer, loc_peer))
+	/* the old pair's ICMP mapping stays while a multipath path uses it */
+	if ((!addr_eq(&old.loc_local, loc_local) || !addr_eq(&old.loc_peer, loc_peer)) &&
+	    !shim6_path_uses_pair(m, local_tag, &old.loc_local, &old.loc_peer))
 		ptag_del(m, old.peer_tag, &old.loc_local, &old.loc_peer);
 	return 0;
 }

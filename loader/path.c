@@ -96,6 +96,18 @@ static void ptag_del(const struct shim6_maps *m, uint64_t peer_tag, const union 
 		bpf_map_delete_elem(m->ptag, &k);
 }
 
+bool shim6_path_uses_pair(const struct shim6_maps *m, uint64_t local_tag,
+			  const union shim6_addr *l, const union shim6_addr *p)
+{
+	struct shim6_path pa;
+
+	for (uint32_t i = 1; i < SHIM6_MAX_PATHS && m->path >= 0; i++)
+		if (shim6_path_get(m, local_tag, i, &pa) == 0 && addr_eq(&pa.loc_local, l) &&
+		    addr_eq(&pa.loc_peer, p))
+			return true;
+	return false;
+}
+
 int shim6_path_get(const struct shim6_maps *m, uint64_t local_tag, uint32_t index,
 		   struct shim6_path *out)
 {

@@ -36,6 +36,9 @@ int shim6_path_del(const struct shim6_maps *m, uint64_t local_tag, uint32_t inde
 /* Flags path `index` broken (egress falls back to the default path) or not. */
 int shim6_path_set_broken(const struct shim6_maps *m, uint64_t local_tag, uint32_t index,
 			  bool broken);
+/* Is (l, p) the pair of one of the context's paths (1..15)? */
+bool shim6_path_uses_pair(const struct shim6_maps *m, uint64_t local_tag,
+			  const union shim6_addr *l, const union shim6_addr *p);
 /* Path `index` (1..15) as stored; -ENOENT. */
 int shim6_path_get(const struct shim6_maps *m, uint64_t local_tag, uint32_t index,
 		   struct shim6_path *out);
