@@ -19,7 +19,7 @@
 TAG_A=0x1a1a
 TAG_B=0x2b2b
 APP="python3 $SHIM6_TOP/selftests/netns/mpath_app.py"
-PORTS="7011 7012 7013 7021 7022"
+PORTS="7011 7012 7013 7021 7022 5002"
 
 need_tools() { require_cmd jq nft python3 sha256sum; }
 
@@ -208,5 +208,147 @@ test_mpath_mptcp() {
 	[ "$(counter A pass_path_chosen)" -gt 0 ] || { fail "A chose no path"; return 1; }
 }
 
-ALL_TESTS="test_mpath_udp_marks test_mpath_cut test_mpath_mptcp"
+# ---- with shim6d: tables from the locator sets, per-pair failure detection ----
+SHIM6D=${SHIM6D:-$SHIM6_TOP/.output/shim6d}
+sock() { echo "$TEST_TMP/$1.sock"; }
+dctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
+ctx_field() { dctl "$1" -j daemon context show 2>/dev/null | jq -r "$2"; }
+state_is() { [ "$(ctx_field "$1" '.contexts[0].state')" = "$2" ]; }
+
+# hba N PFX1 PFX2 DEV: an HBA set over two prefixes on DEV; sets H1 H2
+hba() {
+	local n=$1 j
+	j=$("$SHIM6CTL" -j hba gen prefixes "$2,$3" sec 0 out "$TEST_TMP/$n.params") || return 1
+	H1=$(jq -r '.addresses[0]' <<<"$j"); H2=$(jq -r '.addresses[1]' <<<"$j")
+	printf '[address %s]\nparams %s\n[address %s]\nparams %s\n' \
+		"$H1" "$TEST_TMP/$n.params" "$H2" "$TEST_TMP/$n.params" >"$TEST_TMP/$n.addrs"
+	addr_add "$n" "$4" "$H1/64" && addr_add "$n" "$4" "$H2/64"
+}
+
+start_d() { # N DEV
+	local n=$1
+	cat >"$TEST_TMP/$n.conf" <<EOC
+[daemon]
+log-level info
+idle-timeout 0
+server-mode no
+state-file $TEST_TMP/$n.state
+[trigger]
+bytes 1000000000
+time 3600s
+[timers]
+i1-timeout 300ms
+send-timeout 2s
+$(cat "$TEST_TMP/$n.addrs")
+EOC
+	check ns_shim6ctl "$n" attach dev "$2" ingress tc || return 1
+	# the mark rule on: shim6d keeps path tables
+	check ns_shim6ctl "$n" path mark-rule mask 0xff || return 1
+	start_bg "d$n" "$n" "$SHIM6D" --config "$TEST_TMP/$n.conf" --socket "$(sock "$n")" \
+		--bpffs "$(bpffs_of "$n")"
+	wait_for 5 dctl "$n" daemon status || fail "shim6d in $n did not come up: $(bg_log "d$n" | tail -3)"
+}
+
+# path_of N LOCAL PEER: index of N's path with that pair ("" if none)
+path_of() {
+	ns_shim6ctl "$1" -j path show | jq -r --arg l "$2" --arg p "$3" \
+		'[.contexts[0].paths[] | select(.index > 0 and .local == $l and .peer == $p) | .index][0] // empty'
+}
+path_state() {
+	ns_shim6ctl "$1" -j path show | jq -r --argjson i "$2" \
+		'.contexts[0].paths[] | select(.index == $i) | .state'
+}
+path_state_is() { [ "$(path_state "$1" "$2")" = "$3" ]; }
+
+SENDER='
+import socket, sys, time
+src, dst, port, path = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+s.bind((src, 0))
+s.connect((dst, port))
+with open(path, "rb") as f:
+    while True:
+        b = f.read(16384)
+        if not b:
+            break
+        s.sendall(b)
+        time.sleep(0.02)
+s.shutdown(socket.SHUT_WR)
+s.recv(1)
+s.close()
+'
+
+# shim6d fills the tables (local x verified peer locators); a TCP flow
+# marked on both ends takes the (HA2, HB2) path; ISP2 is cut: shim6d on A
+# notices that this pair no longer receives while the default path works,
+# flags it broken, the flow moves to the default path and completes
+# intact; REAP's default pair never moves.  The link comes back: the path
+# is retried and ok again.
+test_mpath_shim6d() {
+	local ia ib sum got w
+	need_tools || return $SKIP_CODE
+	require_cmd socat || return $SKIP_CODE
+	[ -x "$SHIM6D" ] || { skip "shim6d not built"; return $SKIP_CODE; }
+	topo_site || return 1
+	hba A 2001:db8:a1::/64 2001:db8:a2::/64 a0 || { fail "hba A"; return 1; }
+	HA1=$H1 HA2=$H2
+	hba B 2001:db8:b1::/64 2001:db8:b2::/64 b0 || { fail "hba B"; return 1; }
+	HB1=$H1 HB2=$H2
+	wait_for 5 ns_exec A ping -c1 -W1 -I "$HA1" "$HB1" || { fail "no IPv6 between the HBA addresses"; return 1; }
+	start_d A a0 && start_d B b0 || return 1
+	wire_setup || return 1
+	check dctl A daemon context start ulid-local "$HA1" ulid-peer "$HB1" || return 1
+	wait_for 10 state_is A established && wait_for 10 state_is B established ||
+		{ fail "not established"; return 1; }
+	# the tables: default + 2 x 2 pairs on both sides
+	wait_for 10 sh -c "[ -n \"\$(ns_shim6ctl A -j path show 2>/dev/null)\" ]" 2>/dev/null
+	wait_for 10 path_of A "$HA2" "$HB2" >/dev/null
+	ia=$(path_of A "$HA2" "$HB2"); ib=$(path_of B "$HB2" "$HA2")
+	[ -n "$ia" ] && [ -n "$ib" ] ||
+		{ fail "no (HA2,HB2) path: A $(ns_shim6ctl A -j path show | jq -c .contexts[0].paths) B $(ns_shim6ctl B -j path show | jq -c .contexts[0].paths)"; return 1; }
+	[ "$(ns_shim6ctl A -j path show | jq '.contexts[0].paths | length')" = 5 ] ||
+		{ fail "A's table is not default + 4 pairs"; return 1; }
+	# port 5002 in both directions on that path, port 5003 on the default
+	check ns_exec A nft "table inet mpmark { chain out { type filter hook output priority 0; tcp dport 5002 meta mark set $ia; }; }" &&
+	check ns_exec B nft "table inet mpmark { chain out { type filter hook output priority 0; tcp sport 5002 meta mark set $ib; }; }" || return 1
+	head -c $((12 * 1024 * 1024)) /dev/urandom >"$TEST_TMP/data"
+	sum=$(sha256sum <"$TEST_TMP/data" | cut -d' ' -f1)
+	start_bg recv B socat -u TCP6-LISTEN:5002,reuseaddr OPEN:"$TEST_TMP/recv",creat,trunc
+	wait_for 5 listening B t 5002 || return 1
+	start_bg send A python3 -c "$SENDER" "$HA1" "$HB1" 5002 "$TEST_TMP/data"
+	wait_for 20 sh -c "[ \$(stat -c %s '$TEST_TMP/recv' 2>/dev/null || echo 0) -gt 1000000 ]" ||
+		{ fail "the transfer did not start"; return 1; }
+	[ "$(wire_by ISP2 s 5002)" -gt 500000 ] 2>/dev/null ||
+		{ fail "the marked flow is not on (HA2,HB2): ISP2 s5002 $(wire_by ISP2 s 5002) bytes, ISP1 p5002 $(wire_by ISP1 p 5002)"; return 1; }
+	cut_link SA sa-i2 ISP2 i2-sa || { fail "cut"; return 1; }
+	wait_for 20 path_state_is A "$ia" broken ||
+		{ fail "A did not flag path $ia broken: $(ns_shim6ctl A -j path show | jq -c .contexts[0].paths)"; return 1; }
+	wait_for 120 sh -c "! kill -0 ${BG_PIDS[send]} 2>/dev/null" ||
+		{ fail "the transfer did not finish: $(stat -c %s "$TEST_TMP/recv") bytes"; return 1; }
+	wait_for 10 sh -c "[ \$(stat -c %s '$TEST_TMP/recv') = $((12 * 1024 * 1024)) ]" ||
+		{ fail "received $(stat -c %s "$TEST_TMP/recv") bytes"; return 1; }
+	got=$(sha256sum <"$TEST_TMP/recv" | cut -d' ' -f1)
+	[ "$got" = "$sum" ] || { fail "SHA-256 differs"; return 1; }
+	expect '[ "$(wire_by ISP1 p 5002)" -gt 0 ]' "the flow never moved to the default path (A: chosen $(counter A pass_path_chosen) broken $(counter A pass_path_broken) missing $(counter A pass_path_missing); $(bg_log dA | grep path | tail -3 | tr '\n' '|'))" || return 1
+	# REAP kept the default pair: the default path was never broken
+	[ "$(ctx_field A '.contexts[0].locator_local')" = "$HA1" ] ||
+		{ fail "A's default pair moved: $(ctx_field A .contexts[0])"; return 1; }
+	[ "$(counter A pass_path_broken)" -gt 0 ] || { fail "no fallback counted"; return 1; }
+	# heal: with traffic on the context, both ends retry the path after the
+	# hold-down (2 x Send Timeout); a second marked transfer returns to ISP2
+	restore_link SA sa-i2 ISP2 i2-sa
+	w=$(wire_by ISP2 s 5002)
+	rm -f "$TEST_TMP/recv"
+	start_bg recv B socat -u TCP6-LISTEN:5002,reuseaddr OPEN:"$TEST_TMP/recv",creat,trunc
+	wait_for 5 listening B t 5002 || return 1
+	start_bg send A python3 -c "$SENDER" "$HA1" "$HB1" 5002 "$TEST_TMP/data"
+	wait_for 60 sh -c "[ \$(ip netns exec $(ns_name ISP2) nft list counter inet mpwire s5002 | sed -n 's/.*bytes \([0-9]*\).*/\1/p') -gt $((w + 500000)) ]" ||
+		{ fail "the marked flow did not return to (HA2,HB2): $(ns_shim6ctl A -j path show | jq -c .contexts[0].paths)"; return 1; }
+	path_state_is A "$ia" ok || { fail "path $ia carries the flow but is not ok"; return 1; }
+	wait_for 120 sh -c "! kill -0 ${BG_PIDS[send]} 2>/dev/null" ||
+		{ fail "the second transfer did not finish"; return 1; }
+	bg_log dA | grep -q "path $ia broken" || { fail "shim6d did not log the failure"; return 1; }
+}
+
+ALL_TESTS="test_mpath_udp_marks test_mpath_cut test_mpath_mptcp test_mpath_shim6d"
 run_tests
