@@ -239,6 +239,7 @@ static int path_show(int argc, char **argv)
 	struct shim6_maps m;
 	uint64_t key, next;
 	void *prev = NULL;
+	bool found = false;
 	int r, ret = 0;
 
 	r = parse_args(argc, argv, &a);
@@ -261,12 +262,13 @@ static int path_show(int argc, char **argv)
 		print_hex(PRINT_ANY, "local_tag", "tag %s\n", key);
 		path_multi_print(&m, key);
 		print_close_object();
+		found = true;
 		if (a.have_tag)
 			break;
 	}
 	print_close_array();
 	print_close_object();
-	if (a.have_tag && key != a.tag)
+	if (a.have_tag && !found)
 		ret = cli_error("no context with tag 0x%llx", (unsigned long long)a.tag);
 	shim6_maps_close(&m);
 	return ret;

@@ -114,6 +114,18 @@ test_mpath_udp_marks() {
 		{ fail "B's path 1 rx: $(ns_shim6ctl B -j context show tag $TAG_B | jq -c '.contexts[0].paths')"; return 1; }
 	ns_shim6ctl A context show tag $TAG_A | grep -q "^      1 2001:db8:a2::a 2001:db8:b2::b ok rewritten" ||
 		{ fail "text context show: $(ns_shim6ctl A context show tag $TAG_A | tr '\n' '|')"; return 1; }
+	# CLI: refusals, the rule shown, del clears the table
+	! ns_shim6ctl A path add tag $TAG_A index 2 local 2001:db8:a9::9 peer $B2 2>/dev/null ||
+		{ fail "path add accepted a foreign local locator"; return 1; }
+	! ns_shim6ctl A path add tag 0x4242 index 2 local $A2 peer $B2 2>/dev/null ||
+		{ fail "path add accepted an unknown tag"; return 1; }
+	ns_shim6ctl A -j path mark-rule | jq -e '.mark_rule.mask == "0xff" and .mark_rule.shift == 0' >/dev/null ||
+		{ fail "mark-rule show: $(ns_shim6ctl A -j path mark-rule)"; return 1; }
+	check ns_shim6ctl A path del tag $TAG_A index 1 || return 1
+	ns_shim6ctl A -j path show tag $TAG_A | jq -e '.contexts[0].paths | length == 1' >/dev/null ||
+		{ fail "path del left the table: $(ns_shim6ctl A -j path show tag $TAG_A)"; return 1; }
+	[ -z "$(ns_shim6ctl A context show tag $TAG_A | grep paths:)" ] ||
+		{ fail "text context show lists paths of a context without a table"; return 1; }
 }
 
 # Seq numbers of a receiver's log are 0..n-1 without a gap
@@ -190,6 +202,7 @@ test_mpath_mptcp() {
 	check ns_exec SA tc qdisc add dev sa-i2 root tbf rate 100mbit burst 128kb latency 50ms || return 1
 	head -c 30M /dev/urandom >"$TEST_TMP/blob"
 	sum=$(sha256sum <"$TEST_TMP/blob" | cut -d' ' -f1)
+	rm -f "$TEST_TMP/recv"
 	start_bg sink B $APP mptcp-sink $B1 7021 "$TEST_TMP/recv"
 	wait_for 5 listening B t 7021 || return 1
 	check ns_exec A timeout 120 $APP mptcp-send $A1 $B1 7021 "$TEST_TMP/blob" || return 1
@@ -311,6 +324,7 @@ test_mpath_shim6d() {
 	# port 5002 in both directions on that path, port 5003 on the default
 	check ns_exec A nft "table inet mpmark { chain out { type filter hook output priority 0; tcp dport 5002 meta mark set $ia; }; }" &&
 	check ns_exec B nft "table inet mpmark { chain out { type filter hook output priority 0; tcp sport 5002 meta mark set $ib; }; }" || return 1
+	rm -f "$TEST_TMP/recv"	# TEST_TMP is shared by the tests of this script
 	head -c $((12 * 1024 * 1024)) /dev/urandom >"$TEST_TMP/data"
 	sum=$(sha256sum <"$TEST_TMP/data" | cut -d' ' -f1)
 	start_bg recv B socat -u TCP6-LISTEN:5002,reuseaddr OPEN:"$TEST_TMP/recv",creat,trunc
