@@ -329,6 +329,33 @@ void shim6_path_purge(const struct shim6_maps *m, uint64_t local_tag)
 	}
 }
 
+void shim6_path_reset_counters(const struct shim6_maps *m, uint64_t local_tag)
+{
+	struct shim6_path_key pk = { .local_tag = local_tag };
+	struct shim6_pair_key k, next;
+	struct shim6_pair_rx rx;
+	struct shim6_path pa;
+	void *prev = NULL;
+
+	if (m->path < 0 || m->pair < 0)
+		return;
+	for (uint32_t i = 1; i < SHIM6_MAX_PATHS; i++) {
+		pk.index = i;
+		if (bpf_map_lookup_elem(m->path, &pk, &pa))
+			continue;
+		pa.tx_packets = pa.tx_bytes = 0;
+		bpf_map_update_elem(m->path, &pk, &pa, BPF_EXIST);
+	}
+	while (bpf_map_get_next_key(m->pair, prev, &next) == 0) {
+		k = next;
+		prev = &k;
+		if (next.local_tag != local_tag || bpf_map_lookup_elem(m->pair, &next, &rx))
+			continue;
+		rx.rx_packets = rx.rx_bytes = 0;
+		bpf_map_update_elem(m->pair, &next, &rx, BPF_EXIST);
+	}
+}
+
 int shim6_mark_rule_get(const struct shim6_maps *m, struct shim6_mark_rule *r)
 {
 	uint32_t zero = 0;

@@ -55,6 +55,9 @@ int shim6_path_list(const struct shim6_maps *m, uint64_t local_tag,
 /* Removes every path and pair entry of a context (context deletion). */
 void shim6_path_purge(const struct shim6_maps *m, uint64_t local_tag);
 
+/* Zeroes the traffic counters of a context's paths and pairs (stats reset). */
+void shim6_path_reset_counters(const struct shim6_maps *m, uint64_t local_tag);
+
 int shim6_mark_rule_get(const struct shim6_maps *m, struct shim6_mark_rule *r);
 /* mask 0 turns the choice by mark off; shift must be < 32 (-ERANGE). */
 int shim6_mark_rule_set(const struct shim6_maps *m, const struct shim6_mark_rule *r);

@@ -114,6 +114,10 @@ test_mpath_udp_marks() {
 		{ fail "B's path 1 rx: $(ns_shim6ctl B -j context show tag $TAG_B | jq -c '.contexts[0].paths')"; return 1; }
 	ns_shim6ctl A context show tag $TAG_A | grep -q "^      1 2001:db8:a2::a 2001:db8:b2::b ok rewritten" ||
 		{ fail "text context show: $(ns_shim6ctl A context show tag $TAG_A | tr '\n' '|')"; return 1; }
+	# stats reset zeroes the paths' counters too
+	check ns_shim6ctl A stats reset || return 1
+	ns_shim6ctl A -j context show tag $TAG_A | jq -e '.contexts[0].paths | all(.tx_packets == 0)' >/dev/null ||
+		{ fail "stats reset left path counters: $(ns_shim6ctl A -j context show tag $TAG_A | jq -c '.contexts[0].paths')"; return 1; }
 	# CLI: refusals, the rule shown, del clears the table
 	! ns_shim6ctl A path add tag $TAG_A index 2 local 2001:db8:a9::9 peer $B2 2>/dev/null ||
 		{ fail "path add accepted a foreign local locator"; return 1; }
