@@ -189,12 +189,14 @@ struct shim6_pair_rx {
 _Static_assert(sizeof(struct shim6_pair_rx) == 24, "shim6_pair_rx ABI");
 
 /* Value of shim6_mark[0]: path index = (skb->mark & mask) >> shift.
- * mask 0 (the default): marks are ignored, every packet takes the default path. */
+ * mask 0 (the default): marks are ignored, every packet takes the default path.
+ * probe: a packet whose mark has one of these bits (disjoint from mask) uses
+ * its path even when it is flagged broken - shim6d's path probes. */
 struct shim6_mark_rule {
 	__u32	mask;
 	__u32	shift;
 	__u32	flags;			/* none yet */
-	__u32	pad;
+	__u32	probe;
 };
 _Static_assert(sizeof(struct shim6_mark_rule) == 16, "shim6_mark_rule ABI");
 

@@ -375,5 +375,7 @@ int shim6_mark_rule_set(const struct shim6_maps *m, const struct shim6_mark_rule
 		return err;
 	if (r->shift >= 32)
 		return -ERANGE;
+	if (r->probe & r->mask)
+		return -EINVAL;	/* a probe bit would also select an index */
 	return bpf_map_update_elem(m->mark, &zero, r, BPF_ANY) ? -errno : 0;
 }

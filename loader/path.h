@@ -59,7 +59,8 @@ void shim6_path_purge(const struct shim6_maps *m, uint64_t local_tag);
 void shim6_path_reset_counters(const struct shim6_maps *m, uint64_t local_tag);
 
 int shim6_mark_rule_get(const struct shim6_maps *m, struct shim6_mark_rule *r);
-/* mask 0 turns the choice by mark off; shift must be < 32 (-ERANGE). */
+/* mask 0 turns the choice by mark off; shift must be < 32 (-ERANGE); probe
+ * bits must not overlap the mask (-EINVAL). */
 int shim6_mark_rule_set(const struct shim6_maps *m, const struct shim6_mark_rule *r);
 
 #endif

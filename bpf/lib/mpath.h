@@ -77,7 +77,7 @@ static __always_inline __u32 mpath_choose(struct mpath_sel *s, struct shim6_egre
 	pa = bpf_map_lookup_elem(&shim6_path, &k);
 	if (!pa || idx >= SHIM6_MAX_PATHS)
 		return SHIM6_PASS_PATH_MISSING;
-	if (pa->flags & SHIM6_PATH_F_BROKEN)
+	if ((pa->flags & SHIM6_PATH_F_BROKEN) && !(mark & rule->probe))
 		return SHIM6_PASS_PATH_BROKEN;
 	s->loc_local = &pa->loc_local;
 	s->loc_peer = &pa->loc_peer;

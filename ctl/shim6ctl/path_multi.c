@@ -21,14 +21,15 @@ void path_multi_usage(FILE *f)
 		"       shim6ctl path del tag TAG index N\n"
 		"       shim6ctl path state tag TAG index N { ok | broken }\n"
 		"       shim6ctl path show [ tag TAG ]\n"
-		"       shim6ctl path mark-rule [ mask MASK [ shift SHIFT ] | off ]\n"
+		"       shim6ctl path mark-rule [ mask MASK [ shift SHIFT ] [ probe BITS ] | off ]\n"
 		"Multipath: index N (1..%d) is an extra locator pair of the context, used by\n"
 		"packets whose skb mark (SO_MARK, nft meta mark) gives (mark & MASK) >> SHIFT\n"
 		"= N; index 0 and packets without a matching rule use the default path (the\n"
 		"current pair, `path set`).  An index without a path, or a path in state\n"
 		"broken, falls back to the default path and is counted (pass_path_missing,\n"
 		"pass_path_broken).  mark-rule without arguments shows the rule; mask 0\n"
-		"(off, the default) ignores marks.\n",
+		"(off, the default) ignores marks.  A packet whose mark has a probe bit (outside\n"
+		"MASK) uses its path even when broken: shim6d probes broken paths that way.\n",
 		SHIM6_MAX_PATHS - 1);
 }
 
@@ -228,6 +229,7 @@ static void print_rule(const struct shim6_mark_rule *r)
 	print_open_object("mark_rule");
 	print_hex(PRINT_ANY, "mask", "mark-rule mask %s", r->mask);
 	print_uint(PRINT_ANY, "shift", " shift %llu", r->shift);
+	print_hex(PRINT_ANY, "probe", " probe %s", r->probe);
 	print_text("%s\n", r->mask ? "" : " (off: marks are ignored)");
 	print_close_object();
 }
@@ -277,7 +279,7 @@ static int path_show(int argc, char **argv)
 static int path_mark_rule(int argc, char **argv)
 {
 	struct shim6_mark_rule rule = {};
-	bool have_mask = false, have_shift = false, off = false;
+	bool have_mask = false, have_shift = false, have_probe = false, off = false;
 	uint64_t v;
 	struct shim6_maps m;
 	int lock, err;
@@ -295,6 +297,12 @@ static int path_mark_rule(int argc, char **argv)
 				return 1;
 			rule.shift = (uint32_t)v;
 			have_shift = true;
+		} else if (matches(argv[0], "probe")) {
+			NEXT_ARG("probe");
+			if (parse_u64("probe", argv[0], UINT32_MAX, &v))
+				return 1;
+			rule.probe = (uint32_t)v;
+			have_probe = true;
 		} else if (matches(argv[0], "off")) {
 			off = true;
 		} else if (is_help(argv[0])) {
@@ -305,10 +313,10 @@ static int path_mark_rule(int argc, char **argv)
 					 argv[0]);
 		}
 	}
-	if (off && (have_mask || have_shift))
-		return cli_error("mark-rule off takes no mask or shift");
-	if (have_shift && !have_mask)
-		return cli_error("mark-rule shift needs a mask");
+	if (off && (have_mask || have_shift || have_probe))
+		return cli_error("mark-rule off takes no mask, shift or probe");
+	if ((have_shift || have_probe) && !have_mask)
+		return cli_error("mark-rule shift and probe need a mask");
 	if (!off && !have_mask) {
 		if (dp_open(&m))
 			return 1;
@@ -328,6 +336,8 @@ static int path_mark_rule(int argc, char **argv)
 	close_locked(&m, lock);
 	if (err == -ENOTSUP)
 		return 1;
+	if (err == -EINVAL)
+		return cli_error("the probe bits 0x%x overlap the mask 0x%x", rule.probe, rule.mask);
 	if (err)
 		return cli_error("cannot set the mark rule: %s", strerror(-err));
 	return 0;

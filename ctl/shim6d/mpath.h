@@ -32,9 +32,13 @@ int mpath_sync(struct dp_maps *m, const struct shim6_ctx *c);
  *    path) - only once the peer has used the pair at all, so a pair that
  *    only carries one-way traffic is never declared broken;
  *  - a broken path whose pair receives again is ok;
- *  - a broken path is retried (flagged ok) after twice send_timeout_ms of
- *    context activity: the data plane stops sending on it, so nothing else
- *    would tell that it healed; if it did not, it is flagged again.
+ *  - a broken path is probed (when the mark rule has a probe bit): an ICMPv6
+ *    Echo Request between the ULIDs, marked with the path's index and the
+ *    probe bit, so the data plane sends it on the broken path; a reply
+ *    makes it ok (and the request refreshes the peer's stamp of the pair);
+ *  - without a probe bit, a broken path is retried (flagged ok) after twice
+ *    send_timeout_ms of context activity; if it did not heal, it is
+ *    flagged again.
  * send_timeout_ms 0: REAP's default.  hz: the kernel's CONFIG_HZ (stamps are
  * jiffies).  Returns the number of paths whose state changed.
  */

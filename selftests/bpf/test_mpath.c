@@ -62,6 +62,10 @@ static const struct mp_case mp_cases[] = {
 	  NULL, NULL, NULL, 0, OK, SHIM6_PASS_ULID_EQ_LOC, SHIM6_PASS_PATH_MISSING },
 	{ "mark 2: broken path -> default + counter", 0, A1, B1, "udp,pay32", 2, 0xf, 0, NULL, NULL,
 	  NULL, 0, OK, SHIM6_PASS_ULID_EQ_LOC, SHIM6_PASS_PATH_BROKEN },
+	{ "mark 2 + probe bit: broken path used (a probe)", 0, A1, B1, "icmp128,pay16", 0x102, 0xf, 0,
+	  A2, B1, "shim,icmp128,pay16", TAG1_PEER, OK, SHIM6_PASS_REWRITTEN, SHIM6_PASS_PATH_CHOSEN },
+	{ "probe bit alone: index 0", 0, A1, B1, "icmp128,pay16", 0x100, 0xf, 0, NULL, NULL, NULL, 0,
+	  OK, SHIM6_PASS_ULID_EQ_LOC },
 	{ "rule off (mask 0): mark ignored", 0, A1, B1, "udp,pay32", 1, 0, 0, NULL, NULL, NULL, 0,
 	  OK, SHIM6_PASS_ULID_EQ_LOC },
 	{ "context 2 default: rewritten (A2,B3)", 0, A1, B2, "udp,pay32", 0, 0xf, 0, A2, B3,
@@ -175,7 +179,7 @@ TEST(mpath_egress)
 		const struct mp_case *c = &mp_cases[i];
 		struct shim6_cfg cfg = { .flags = c->redirect ? 0 : NOR,
 					.seg_ifindex = c->seg_ifindex };
-		struct shim6_mark_rule rule = { .mask = c->mask, .shift = c->shift };
+		struct shim6_mark_rule rule = { .mask = c->mask, .shift = c->shift, .probe = 0x100 };
 		int fd = bpf_program__fd(c->seg ? dp.eg->progs.shim6_seg_in : dp.eg->progs.shim6_egress);
 
 		SUBTEST("%s", c->name);
@@ -296,6 +300,14 @@ TEST(mpath_egress_counters)
 		ASSERT_EQ(shim6_path_add(&m, TAG1_LOCAL, 1, &a9, &b1, 1), -EINVAL, "foreign local");
 		ASSERT_EQ(shim6_path_add(&m, TAG1_LOCAL, 1, &a1, &a1, 1), -EINVAL, "local as peer");
 		ASSERT_EQ(shim6_path_add(&m, 0x4242, 1, &a1, &b1, 1), -ENOENT, "no context");
+		{
+			struct shim6_mark_rule bad = { .mask = 0xff, .probe = 0x80 };
+
+			ASSERT_EQ(shim6_mark_rule_set(&m, &bad), -EINVAL, "probe bit inside the mask");
+			bad.probe = 0;
+			bad.shift = 32;
+			ASSERT_EQ(shim6_mark_rule_set(&m, &bad), -ERANGE, "shift 32");
+		}
 	}
 	dp_close(&dp);
 }

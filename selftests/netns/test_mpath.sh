@@ -298,7 +298,7 @@ $(cat "$TEST_TMP/$n.addrs")
 EOC
 	check ns_shim6ctl "$n" attach dev "$2" ingress tc || return 1
 	# the mark rule on: shim6d keeps path tables
-	check ns_shim6ctl "$n" path mark-rule mask 0xff || return 1
+	check ns_shim6ctl "$n" path mark-rule mask 0xff probe 0x100 || return 1
 	start_bg "d$n" "$n" "$SHIM6D" --config "$TEST_TMP/$n.conf" --socket "$(sock "$n")" \
 		--bpffs "$(bpffs_of "$n")"
 	wait_for 5 dctl "$n" daemon status || fail "shim6d in $n did not come up: $(bg_log "d$n" | tail -3)"
@@ -337,8 +337,8 @@ s.close()
 # marked on both ends takes the (HA2, HB2) path; ISP2 is cut: shim6d on A
 # notices that this pair no longer receives while the default path works,
 # flags it broken, the flow moves to the default path and completes
-# intact; REAP's default pair never moves.  The link comes back: the path
-# is retried and ok again.
+# intact; REAP's default pair never moves.  The link comes back: shim6d's
+# probes find the path working, it is ok again and carries a new transfer.
 test_mpath_shim6d() {
 	local ia ib sum got w
 	need_tools || return $SKIP_CODE
@@ -376,6 +376,9 @@ test_mpath_shim6d() {
 		{ fail "the transfer did not start"; return 1; }
 	[ "$(wire_by ISP2 s 5002)" -gt 500000 ] 2>/dev/null ||
 		{ fail "the marked flow is not on (HA2,HB2): ISP2 s5002 $(wire_by ISP2 s 5002) bytes, ISP1 p5002 $(wire_by ISP1 p 5002)"; return 1; }
+	# traffic both ways on the default path, so the context as a whole
+	# works (REAP's context-wide FBD stays happy) while path $ia dies
+	start_bg ping A ping -i 0.1 -I "$HA1" "$HB1"
 	cut_link SA sa-i2 ISP2 i2-sa || { fail "cut"; return 1; }
 	wait_for 20 path_state_is A "$ia" broken ||
 		{ fail "A did not flag path $ia broken: $(ns_shim6ctl A -j path show | jq -c .contexts[0].paths)"; return 1; }
@@ -390,8 +393,10 @@ test_mpath_shim6d() {
 	[ "$(ctx_field A '.contexts[0].locator_local')" = "$HA1" ] ||
 		{ fail "A's default pair moved: $(ctx_field A .contexts[0])"; return 1; }
 	[ "$(counter A pass_path_broken)" -gt 0 ] || { fail "no fallback counted"; return 1; }
-	# heal: with traffic on the context, both ends retry the path after the
-	# hold-down (2 x Send Timeout); a second marked transfer returns to ISP2
+	# heal: A probes its broken path (ICMPv6 echo between the ULIDs, marked
+	# with the index and the probe bit: sent on the broken path); the reply
+	# makes it ok, the request refreshes B's stamp of the pair, so B's path
+	# comes back too; a second marked transfer returns to ISP2
 	restore_link SA sa-i2 ISP2 i2-sa
 	w=$(wire_by ISP2 s 5002)
 	rm -f "$TEST_TMP/recv"
@@ -404,6 +409,10 @@ test_mpath_shim6d() {
 	wait_for 120 sh -c "! kill -0 ${BG_PIDS[send]} 2>/dev/null" ||
 		{ fail "the second transfer did not finish"; return 1; }
 	bg_log dA | grep -q "path $ia broken" || { fail "shim6d did not log the failure"; return 1; }
+	# whichever end's probe got through first: its path answers probes, the
+	# other end's receives again (the probe arrived on its pair)
+	{ bg_log dA; bg_log dB; } | grep -q "answers probes again" ||
+		{ fail "no path came back through a probe: A: $(bg_log dA | grep path | tr '\n' '|') B: $(bg_log dB | grep path | tr '\n' '|')"; return 1; }
 }
 
 ALL_TESTS="test_mpath_udp_marks test_mpath_cut test_mpath_mptcp test_mpath_laptop test_mpath_shim6d"
