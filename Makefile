@@ -65,6 +65,7 @@ D_OBJS    := $(patsubst %.c,$(OUTPUT)/%.o,$(D_SRCS))
 # state machine and validator are tested without a daemon.
 D_GLUE_SRCS := ctl/shim6d/main.c ctl/shim6d/daemon.c ctl/shim6d/maps.c ctl/shim6d/ctlsock.c \
 	       ctl/shim6d/reap_daemon.c ctl/shim6d/reap_tcp.c
+D_GLUE_SRCS += ctl/shim6d/mpath.c	# multipath: loader maps and a raw socket (glue)
 D_CORE_SRCS := $(filter-out $(D_GLUE_SRCS),$(D_SRCS))
 D_CORE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(D_CORE_SRCS))
 

@@ -35,6 +35,7 @@
 #include "lib/trigger.h"
 #include "lib/fbd.h"
 #include "lib/ptb.h"
+#include "lib/mpath.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -42,7 +43,7 @@ SHIM6_DEFINE_WALK(shim6_walk_tc, struct __sk_buff, PKT_TC)
 
 /* Rewrite the addresses and insert the payload header.  Returns a reason. */
 static __always_inline int egress_rewrite(const struct pkt *p, const struct hdr_walk *w,
-					  const struct shim6_egress_ctx *ctx, __u16 plen,
+					  const struct mpath_sel *sel, __u64 peer_tag, __u16 plen,
 					  __u8 hop_limit)
 {
 	struct shim6_ip6_tail t;
@@ -59,15 +60,15 @@ static __always_inline int egress_rewrite(const struct pkt *p, const struct hdr_
 	t.payload_len = bpf_htons(plen + SHIM6_PAYLOAD_HLEN);
 	t.nexthdr = w->ins_nh_off == ETH_HLEN + 6 ? SHIM6_NEXTHDR : w->nh_first;
 	t.hop_limit = hop_limit;
-	__builtin_memcpy(&t.saddr, &ctx->loc_local, 16);
-	__builtin_memcpy(&t.daddr, &ctx->loc_peer, 16);
+	__builtin_memcpy(&t.saddr, sel->loc_local, 16);
+	__builtin_memcpy(&t.daddr, sel->loc_peer, 16);
 	if (pkt_store(p, ETH_HLEN + SHIM6_IP6_TAIL_OFF, &t, sizeof(t)))
 		return -SHIM6_DROP_STORE;
 	if (w->ins_nh_off != ETH_HLEN + 6 && pkt_store(p, w->ins_nh_off, &nh, 1))
 		return -SHIM6_DROP_STORE;
 	if (pkt_push8(p, ETH_HLEN, w->ins_off))
 		return -SHIM6_DROP_ADJUST_ROOM;
-	shim6_payload_hdr(&sh, w->ins_nh, ctx->peer_tag);
+	shim6_payload_hdr(&sh, w->ins_nh, peer_tag);
 	if (pkt_store(p, w->ins_off, &sh, sizeof(sh)))
 		return -SHIM6_DROP_STORE;
 	return SHIM6_PASS_REWRITTEN;
@@ -84,8 +85,9 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 	struct shim6_ulid_key key;
 	struct shim6_cfg *cfg;
 	struct ipv6hdr *ip6;
+	struct mpath_sel sel;
 	struct hdr_walk w;
-	__u32 out_if, mtu;
+	__u32 out_if, mtu, extra;
 	__u16 plen;
 	__u8 nexthdr, hop;
 	int ret;
@@ -131,13 +133,14 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 		return SHIM6_PASS_NO_CTX;
 	}
 	shim6_fbd_touch(&ctx->last_send);
+	extra = mpath_choose(&sel, ctx, skb->mark);
 
-	if (!(ctx->flags & SHIM6_CTX_F_REWRITE)) {
-		shim6_ctx_count(&ctx->tx_packets, &ctx->tx_bytes, skb->len - ETH_HLEN);
+	if (!sel.rewrite) {
+		mpath_sent(&sel, ctx, extra, skb->len - ETH_HLEN);
 		if (from_seg) {
-			if (!ctx->ifindex)
+			if (!sel.ifindex)
 				return -SHIM6_DROP_FIB;
-			*action = bpf_redirect_neigh(ctx->ifindex, NULL, 0, 0);
+			*action = bpf_redirect_neigh(sel.ifindex, NULL, 0, 0);
 			if (*action != TC_ACT_REDIRECT)
 				return -SHIM6_DROP_REDIRECT;
 		}
@@ -160,7 +163,7 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 		return SHIM6_PASS_TO_SEGMENT;
 	}
 
-	out_if = ctx->ifindex;
+	out_if = sel.ifindex;
 	if (!out_if && !from_seg)
 		out_if = skb->ifindex;
 	if (cfg && (cfg->flags & SHIM6_CFG_F_NO_REDIRECT))
@@ -178,10 +181,10 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 		return shim6_ptb_local(skb, &key, mtu, action);
 	}
 
-	ret = egress_rewrite(&p, &w, ctx, plen, hop);
+	ret = egress_rewrite(&p, &w, &sel, ctx->peer_tag, plen, hop);
 	if (ret < 0)
 		return ret;
-	shim6_ctx_count(&ctx->tx_packets, &ctx->tx_bytes, skb->len - ETH_HLEN);
+	mpath_sent(&sel, ctx, extra, skb->len - ETH_HLEN);
 	if (out_if) {
 		*action = bpf_redirect_neigh(out_if, NULL, 0, 0);
 		if (*action != TC_ACT_REDIRECT)

@@ -27,6 +27,7 @@
 #include "lib/parse.h"
 #include "lib/fbd.h"
 #include "lib/icmp.h"
+#include "lib/mpath.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -115,6 +116,9 @@ done:
 	shim6_fbd_touch(&ictx->last_recv);
 	shim6_ctx_count(&ictx->rx_packets, &ictx->rx_bytes,
 			bpf_ntohs(ip6->payload_len) - SHIM6_PAYLOAD_HLEN + IPV6_HLEN);
+	if (ictx->flags & SHIM6_ICTX_F_PATHS)
+		mpath_rx(tag, &ip6->daddr, &ip6->saddr,
+			 bpf_ntohs(ip6->payload_len) - SHIM6_PAYLOAD_HLEN + IPV6_HLEN);
 	return SHIM6_PASS_RESTORED;
 }
 
@@ -134,6 +138,8 @@ static __always_inline int ingress_plain(const struct ipv6hdr *ip6, __u32 len)
 	if (ictx) {
 		shim6_fbd_touch(&ictx->last_recv);
 		shim6_ctx_count(&ictx->rx_packets, &ictx->rx_bytes, len);
+		if (ictx->flags & SHIM6_ICTX_F_PATHS)
+			mpath_rx(ectx->local_tag, &ip6->daddr, &ip6->saddr, len);
 	}
 	return SHIM6_PASS_ULID_EQ_LOC;
 }

@@ -21,6 +21,9 @@
  *  shim6_stats  PERCPU_ARRAY [reason] -> shim6_counter       verdict/drop counters
  *  shim6_events RINGBUF shim6_event                          to shim6d / shim6ctl monitor
  *  shim6_ptag   HASH   shim6_ptag_key -> shim6_ulid_key      ICMP errors: (CT(peer), Lp) -> ULIDs
+ *  shim6_path   HASH   shim6_path_key -> shim6_path          multipath: (tag, index 1..15) -> pair
+ *  shim6_pair   HASH   shim6_pair_key -> shim6_pair_rx       multipath: receive stamps per pair
+ *  shim6_mark   ARRAY  [0] -> shim6_mark_rule                multipath: skb mark -> path index
  *
  * Programs: shim6_egress.bpf.o has SEC("tc") shim6_egress (clsact egress of
  * every uplink) and SEC("tc") shim6_seg_in (clsact ingress of the far end of
@@ -37,6 +40,19 @@
  *      each verified locator of Ls(peer) (ULIDs included);
  *  shim6_ptag[{peer_tag, loc_local, loc_peer}] = {ulid_local, ulid_peer} for
  *      the CURRENT locator pair (replace it when the pair changes).
+ *
+ * Multipath (docs/MULTIPATH.md): path index 0 is the default path, the
+ * context's current (REAP) pair in shim6_ulid.  Indexes 1..SHIM6_MAX_PATHS-1
+ * live in shim6_path[{local_tag, index}]; both their addresses must be
+ * locators of the context.  A context with such entries has
+ * SHIM6_CTX_F_PATHS in its egress flags and SHIM6_ICTX_F_PATHS in its
+ * ingress flags (contexts without them pay one flag test).  Egress maps
+ * skb->mark to an index with shim6_mark[0] (index = (mark & mask) >> shift);
+ * index 0, an index without entry (counted PASS_PATH_MISSING) or a path
+ * flagged BROKEN (PASS_PATH_BROKEN) use the default path.  Ingress keeps
+ * last-receive and counters per locator pair in shim6_pair (entries created
+ * by the data plane for pairs of verified locators; user space deletes them
+ * with the context).
  */
 #ifndef SHIM6_SHARED_H
 #define SHIM6_SHARED_H
@@ -73,6 +89,8 @@ _Static_assert(sizeof(struct shim6_ulid_key) == 32, "shim6_ulid_key ABI");
 /* shim6_egress_ctx.flags */
 #define SHIM6_CTX_F_REWRITE	(1U << 0)	/* locators differ from ULIDs: rewrite + push */
 
+#define SHIM6_CTX_F_PATHS	(1U << 1)	/* has a path table: map the skb mark to a path */
+
 /* Value of shim6_ulid: what egress needs for one context. */
 struct shim6_egress_ctx {
 	union shim6_addr loc_local;	/* current locator pair */
@@ -99,6 +117,9 @@ struct shim6_ingress_ctx {
 };
 _Static_assert(sizeof(struct shim6_ingress_ctx) == 64, "shim6_ingress_ctx ABI");
 
+/* shim6_ingress_ctx.flags */
+#define SHIM6_ICTX_F_PATHS	(1U << 0)	/* multipath: account receive per pair (shim6_pair) */
+
 /* Key of shim6_loc: is `addr` one of context `local_tag`'s locators? */
 struct shim6_loc_key {
 	__u64	local_tag;
@@ -119,6 +140,65 @@ struct shim6_ptag_key {
 	union shim6_addr loc_peer;
 };
 _Static_assert(sizeof(struct shim6_ptag_key) == 40, "shim6_ptag_key ABI");
+
+/* ---- multipath ---- */
+#define SHIM6_MAX_PATHS		16	/* path indexes per context: 0 (default) .. 15 */
+#ifndef SHIM6_MAX_PATH_ENTRIES
+#define SHIM6_MAX_PATH_ENTRIES	65536	/* shim6_path and shim6_pair capacity */
+#endif
+
+/* Key of shim6_path. */
+struct shim6_path_key {
+	__u64	local_tag;
+	__u32	index;			/* 1 .. SHIM6_MAX_PATHS - 1 */
+	__u32	pad;
+};
+_Static_assert(sizeof(struct shim6_path_key) == 16, "shim6_path_key ABI");
+
+/* shim6_path.flags */
+#define SHIM6_PATH_F_REWRITE	(1U << 0)	/* pair differs from the ULIDs: rewrite + push */
+#define SHIM6_PATH_F_BROKEN	(1U << 1)	/* known broken (REAP / operator): use the default */
+
+/* Value of shim6_path: one extra locator pair of a context. */
+struct shim6_path {
+	union shim6_addr loc_local;
+	union shim6_addr loc_peer;
+	__u32	ifindex;		/* device owning loc_local, 0: route by FIB */
+	__u32	flags;			/* SHIM6_PATH_F_* */
+	__u64	last_send;		/* jiffies64 of the last payload sent on this path */
+	__u64	tx_packets;
+	__u64	tx_bytes;
+};
+_Static_assert(sizeof(struct shim6_path) == 64, "shim6_path ABI");
+
+/* Key of shim6_pair: a locator pair of a context as seen on receive
+ * (loc_local = destination, loc_peer = source of the packet). */
+struct shim6_pair_key {
+	__u64	local_tag;
+	union shim6_addr loc_local;
+	union shim6_addr loc_peer;
+};
+_Static_assert(sizeof(struct shim6_pair_key) == 40, "shim6_pair_key ABI");
+
+/* Value of shim6_pair: FBD per pair (RFC 5534 per locator pair). */
+struct shim6_pair_rx {
+	__u64	last_recv;		/* jiffies64 */
+	__u64	rx_packets;
+	__u64	rx_bytes;
+};
+_Static_assert(sizeof(struct shim6_pair_rx) == 24, "shim6_pair_rx ABI");
+
+/* Value of shim6_mark[0]: path index = (skb->mark & mask) >> shift.
+ * mask 0 (the default): marks are ignored, every packet takes the default path.
+ * probe: a packet whose mark has one of these bits (disjoint from mask) uses
+ * its path even when it is flagged broken - shim6d's path probes. */
+struct shim6_mark_rule {
+	__u32	mask;
+	__u32	shift;
+	__u32	flags;			/* none yet */
+	__u32	probe;
+};
+_Static_assert(sizeof(struct shim6_mark_rule) == 16, "shim6_mark_rule ABI");
 
 /* Value of shim6_flow: per ULID pair without a context (trigger heuristic). */
 struct shim6_flow {
@@ -176,6 +256,13 @@ enum shim6_reason {
 	SHIM6_PASS_ICMP			= 11,	/* ingress: ICMPv6 error not about a shimmed packet */
 	SHIM6_PASS_PTB_SENT		= 12,	/* egress: too big after the push; answered with a
 						 * local ICMPv6 Packet Too Big (MTU - 8) */
+	/*
+	 * Multipath (32..39): counted IN ADDITION to the packet's verdict above
+	 * (a packet sent on path 2 counts PASS_REWRITTEN and PASS_PATH_CHOSEN).
+	 */
+	SHIM6_PASS_PATH_CHOSEN		= 32,	/* egress: sent on a non-default path (its mark) */
+	SHIM6_PASS_PATH_MISSING		= 33,	/* egress: mark -> index without a path: default */
+	SHIM6_PASS_PATH_BROKEN		= 34,	/* egress: mark -> path known broken: default */
 	SHIM6_VERDICT_MAX_		= 64,
 
 	SHIM6_DROP_MALFORMED		= 64,	/* truncated / inconsistent headers */

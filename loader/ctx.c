@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 
 #include "loader/loader.h"
+#include "loader/path.h"
 
 static bool addr_eq(const union shim6_addr *a, const union shim6_addr *b)
 {
@@ -188,6 +189,7 @@ int shim6_ctx_del(const struct shim6_maps *m, uint64_t local_tag, struct shim6_u
 	}
 	if (err)
 		return err;
+	shim6_path_purge(m, local_tag);
 	bpf_map_delete_elem(m->ulid, &ulids);
 	ptag_del(m, eg.peer_tag, &eg.loc_local, &eg.loc_peer);
 	bpf_map_delete_elem(m->tag, &local_tag);
@@ -209,6 +211,7 @@ int shim6_ctx_del_known(const struct shim6_maps *m, const struct shim6_ctx_spec 
 		return err;
 	if (!addr_eq(&ulids.local, &c->ulid_local) || !addr_eq(&ulids.peer, &c->ulid_peer))
 		return -EINVAL;
+	shim6_path_purge(m, c->local_tag);
 	bpf_map_delete_elem(m->ulid, &ulids);
 	ptag_del(m, eg.peer_tag, &eg.loc_local, &eg.loc_peer);
 	bpf_map_delete_elem(m->tag, &c->local_tag);
@@ -253,7 +256,9 @@ int shim6_ctx_set_path(const struct shim6_maps *m, uint64_t local_tag,
 		eg.flags |= SHIM6_CTX_F_REWRITE;
 	if (bpf_map_update_elem(m->ulid, ulids, &eg, BPF_EXIST))
 		return -errno;
-	if (!addr_eq(&old.loc_local, loc_local) || !addr_eq(&old.loc_peer, loc_peer))
+	/* the old pair's ICMP mapping stays while a multipath path uses it */
+	if ((!addr_eq(&old.loc_local, loc_local) || !addr_eq(&old.loc_peer, loc_peer)) &&
+	    !shim6_path_uses_pair(m, local_tag, &old.loc_local, &old.loc_peer))
 		ptag_del(m, old.peer_tag, &old.loc_local, &old.loc_peer);
 	return 0;
 }

@@ -80,6 +80,7 @@ struct shim6_dev_status {
 /* File descriptors of the pinned maps (bpf_obj_get), -1 when absent. */
 struct shim6_maps {
 	int ulid, tag, loc, ptag, flow, cfg, stats, events;
+	int path, pair, mark;	/* multipath (loader/path.h); -1 when absent */
 };
 
 /* ---- pin root (pinroot.c) ---- */

@@ -158,6 +158,8 @@ int shim6_maps_open(const char *root, struct shim6_maps *m)
 		{ &m->loc, "shim6_loc", true },	    { &m->ptag, "shim6_ptag", false },
 		{ &m->flow, "shim6_flow", false },  { &m->cfg, "shim6_cfg", true },
 		{ &m->stats, "shim6_stats", true }, { &m->events, "shim6_events", false },
+		{ &m->path, "shim6_path", false },  { &m->pair, "shim6_pair", false },
+		{ &m->mark, "shim6_mark", false },
 	};
 	unsigned int i;
 	int fd;
@@ -191,7 +193,8 @@ int shim6_maps_open(const char *root, struct shim6_maps *m)
 void shim6_maps_close(struct shim6_maps *m)
 {
 	int *fds[] = { &m->ulid, &m->tag, &m->loc, &m->ptag,
-		       &m->flow, &m->cfg, &m->stats, &m->events };
+		       &m->flow, &m->cfg, &m->stats, &m->events,
+		       &m->path, &m->pair, &m->mark };
 	unsigned int i;
 
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {

@@ -83,6 +83,35 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } shim6_events SEC(".maps");
 
+/* Multipath: (tag, index 1..15) -> extra locator pair of a context. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SHIM6_MAX_PATH_ENTRIES);
+	__type(key, struct shim6_path_key);
+	__type(value, struct shim6_path);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} shim6_path SEC(".maps");
+
+/* Multipath: receive stamps and counters per locator pair. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SHIM6_MAX_PATH_ENTRIES);
+	__type(key, struct shim6_pair_key);
+	__type(value, struct shim6_pair_rx);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} shim6_pair SEC(".maps");
+
+/* Multipath: the skb-mark -> path-index rule, slot 0. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct shim6_mark_rule);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} shim6_mark SEC(".maps");
+
 static __always_inline struct shim6_cfg *shim6_get_cfg(void)
 {
 	__u32 zero = 0;

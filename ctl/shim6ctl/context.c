@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 
 #include "ctl/shim6ctl/dp_maps.h"
+#include "ctl/shim6ctl/path_multi.h"
 #include "ctl/shim6ctl/reap_cols.h"
 
 /* shim6d's view of the contexts (REAP columns), NULL without a daemon */
@@ -142,6 +143,7 @@ static int show_one(const struct shim6_maps *m, const struct loc_table *t, uint6
 	print_uint(PRINT_ANY, "rx_bytes", " %llu bytes\n", in.rx_bytes);
 	print_uint(PRINT_ANY, "last_send", NULL, eg.last_send);
 	print_uint(PRINT_ANY, "last_recv", NULL, in.last_recv);
+	path_multi_print(m, tag);
 	reap_cols_print(reap_view, tag);
 	print_close_object();
 	return 0;

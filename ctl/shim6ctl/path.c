@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /* shim6ctl path set tag TAG local ADDR peer ADDR */
 #include "ctl/shim6ctl/dp_maps.h"
+#include "ctl/shim6ctl/path_multi.h"
 
 static int usage(FILE *f, int status)
 {
-	fprintf(f, "Usage: shim6ctl path set tag TAG local ADDR peer ADDR\n"
-		   "Makes (ADDR, ADDR) the context's current locator pair; both must be locators\n"
-		   "of the context (the ULIDs are).  Takes effect on the next packet.\n");
+	fprintf(f, "Usage: shim6ctl path set tag TAG local ADDR peer ADDR\n");
+	path_multi_usage(f);
+	fprintf(f, "set makes (ADDR, ADDR) the context's current locator pair (the default\n"
+		   "path, index 0); both must be locators of the context (the ULIDs are).\n"
+		   "Takes effect on the next packet.\n");
 	return status;
 }
 
@@ -23,6 +26,12 @@ static int do_path(int argc, char **argv)
 
 	if (argc < 1 || is_help(argv[0]))
 		return usage(argc < 1 ? stderr : stdout, argc < 1);
+	if (!matches(argv[0], "set")) {
+		int r = path_multi(argc, argv);
+
+		if (r >= 0)
+			return r;
+	}
 	if (!matches(argv[0], "set"))
 		return cli_error("unknown path command \"%s\", try \"shim6ctl path help\"", argv[0]);
 	for (argc--, argv++; argc > 0; argc--, argv++) {
@@ -79,4 +88,4 @@ static int do_path(int argc, char **argv)
 	return err ? 1 : 0;
 }
 
-SHIM6CTL_OBJECT("path", do_path, "change a context's current locator pair")
+SHIM6CTL_OBJECT("path", do_path, "a context's current locator pair and its multipath table")

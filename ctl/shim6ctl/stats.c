@@ -7,6 +7,7 @@
 
 #include "ctl/common/reasons.h"
 #include "ctl/shim6ctl/dp_maps.h"
+#include "loader/path.h"
 
 static int usage(FILE *f, int status)
 {
@@ -118,6 +119,8 @@ static int stats_reset(const struct shim6_maps *m)
 		in.rx_packets = in.rx_bytes = 0;
 		bpf_map_update_elem(m->ulid, &ulids, &eg, BPF_EXIST);
 		bpf_map_update_elem(m->tag, &key, &in, BPF_EXIST);
+		if ((eg.flags & SHIM6_CTX_F_PATHS) || (in.flags & SHIM6_ICTX_F_PATHS))
+			shim6_path_reset_counters(m, key);	/* multipath */
 	}
 	shim6_unlock(lock);
 	free(zero);

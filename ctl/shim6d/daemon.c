@@ -20,6 +20,7 @@
 #include "ctl/shim6d/reap_daemon.h"
 #include "ctl/shim6d/state.h"
 #include "ctl/shim6d/trigger.h"
+#include "ctl/shim6d/mpath.h"
 
 /* ---- the core's I/O operations ------------------------------------------ */
 
@@ -259,8 +260,10 @@ static int gc_visit(struct shim6_ctx *c, void *arg)
 static void on_gc(evutil_socket_t fd, short what, void *arg)
 {
 	struct daemon *dm = arg;
+	struct mpath_gc mg = { .maps = &dm->maps, .hz = maps_kernel_hz() };
 
 	ctx_for_each(&dm->core.ctxs, gc_visit, dm);
+	ctx_for_each(&dm->core.ctxs, mpath_gc_visit, &mg);	/* multipath tables */
 }
 
 /*

@@ -253,6 +253,15 @@ static unsigned int kernel_hz(void)
 	return hz ? hz : 250;
 }
 
+unsigned int maps_kernel_hz(void)
+{
+	static unsigned int hz;
+
+	if (!hz)
+		hz = kernel_hz();
+	return hz;
+}
+
 int maps_set_cfg(struct dp_maps *m, uint64_t trigger_bytes, uint32_t trigger_ms, bool no_trigger)
 {
 	struct shim6_cfg cfg = { 0 };

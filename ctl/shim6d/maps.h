@@ -45,6 +45,8 @@ void maps_ctx_delete(struct dp_maps *m, const struct shim6_ctx *c);
 void maps_loc_delete(struct dp_maps *m, uint64_t tag, const uint8_t addr[16]);
 /* Packets sent + received on the context by the data plane; -errno if not in the maps. */
 int maps_ctx_packets(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *packets);
+/* CONFIG_HZ of the running kernel (the data plane's stamps are jiffies). */
+unsigned int maps_kernel_hz(void);
 /* Trigger thresholds and server mode into shim6_cfg[0]. */
 int maps_set_cfg(struct dp_maps *m, uint64_t trigger_bytes, uint32_t trigger_ms, bool no_trigger);
 

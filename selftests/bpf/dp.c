@@ -37,7 +37,8 @@ static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
 int dp_open(struct dp *dp, uint32_t max_ctx)
 {
 	static const char *shared[] = { "shim6_ulid", "shim6_tag", "shim6_loc", "shim6_ptag",
-					"shim6_flow", "shim6_cfg", "shim6_stats", "shim6_events" };
+					"shim6_flow", "shim6_cfg", "shim6_stats", "shim6_events",
+					"shim6_path", "shim6_pair", "shim6_mark" };
 	int err;
 
 	memset(dp, 0, sizeof(*dp));
@@ -157,9 +158,10 @@ int dp_run_tc(int prog_fd, struct dp_run *r)
 		    .repeat = r->repeat);
 	int err;
 
-	if (r->gso_size) {
+	if (r->gso_size || r->mark) {
 		skb.gso_size = r->gso_size;
 		skb.gso_segs = r->gso_segs;
+		skb.mark = r->mark;
 		o.ctx_in = &skb;
 		o.ctx_size_in = sizeof(skb);
 	}

@@ -48,6 +48,7 @@ struct dp_run {
 	uint32_t out_len;
 	uint32_t retval;
 	uint32_t gso_size, gso_segs;	/* tc only: pretend a GSO skb */
+	uint32_t mark;			/* tc only: skb->mark */
 	uint32_t repeat;
 	uint32_t duration;		/* ns per run, when repeat > 1 */
 };

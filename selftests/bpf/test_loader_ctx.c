@@ -35,6 +35,9 @@ static void maps_of(struct dp *dp, struct shim6_maps *m)
 	m->cfg = bpf_map__fd(dp->eg->maps.shim6_cfg);
 	m->stats = bpf_map__fd(dp->eg->maps.shim6_stats);
 	m->events = bpf_map__fd(dp->eg->maps.shim6_events);
+	m->path = bpf_map__fd(dp->eg->maps.shim6_path);
+	m->pair = bpf_map__fd(dp->eg->maps.shim6_pair);
+	m->mark = bpf_map__fd(dp->eg->maps.shim6_mark);
 }
 
 static struct shim6_ctx_spec spec(void)
