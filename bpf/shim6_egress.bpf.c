@@ -35,6 +35,7 @@
 #include "lib/trigger.h"
 #include "lib/fbd.h"
 #include "lib/ptb.h"
+#include "lib/nhcache.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -183,7 +184,7 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 		return ret;
 	shim6_ctx_count(&ctx->tx_packets, &ctx->tx_bytes, skb->len - ETH_HLEN);
 	if (out_if) {
-		*action = bpf_redirect_neigh(out_if, NULL, 0, 0);
+		*action = shim6_redirect_out(skb, ctx, out_if, cfg ? cfg->seg_ifindex : 0);
 		if (*action != TC_ACT_REDIRECT)
 			return -SHIM6_DROP_REDIRECT;
 	}
