@@ -36,6 +36,7 @@
 #include "lib/fbd.h"
 #include "lib/ptb.h"
 #include "lib/mpath.h"
+#include "lib/nhcache.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -54,6 +55,30 @@ static __always_inline int egress_rewrite(const struct pkt *p, const struct hdr_
 		return -SHIM6_DROP_EXTHDR_CHAIN;
 	if ((__u32)plen + SHIM6_PAYLOAD_HLEN > 0xffff)
 		return -SHIM6_DROP_TOO_BIG;	/* would need a jumbogram */
+
+	/* usual case, no extension header in front of the Shim6 header:
+	 * open the hole first, then bytes 4..47 (fixed header tail + payload
+	 * header) in one store - helper calls are what costs here */
+	if (w->ins_off == ETH_HLEN + IPV6_HLEN) {
+		struct {
+			struct shim6_ip6_tail	t;
+			struct shim6_hdr	sh;
+		} __attribute__((packed)) th;
+		struct shim6_hdr ph;
+
+		th.t.payload_len = bpf_htons(plen + SHIM6_PAYLOAD_HLEN);
+		th.t.nexthdr = SHIM6_NEXTHDR;
+		th.t.hop_limit = hop_limit;
+		__builtin_memcpy((void *)&th.t.saddr, sel->loc_local, 16);
+		__builtin_memcpy((void *)&th.t.daddr, sel->loc_peer, 16);
+		shim6_payload_hdr(&ph, w->nh_first, peer_tag);
+		__builtin_memcpy(&th.sh, &ph, sizeof(ph));
+		if (bpf_skb_adjust_room(pkt_skb(p), 8, BPF_ADJ_ROOM_NET, 0))
+			return -SHIM6_DROP_ADJUST_ROOM;
+		if (pkt_store(p, ETH_HLEN + SHIM6_IP6_TAIL_OFF, &th, sizeof(th)))
+			return -SHIM6_DROP_STORE;
+		return SHIM6_PASS_REWRITTEN;
+	}
 
 	/* payload_len, Next Header (if the Shim6 header follows the fixed
 	 * header), hop limit and both addresses in one store */
@@ -112,7 +137,8 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 	if (w.nh == SHIM6_NEXTHDR) {
 		struct shim6_hdr sh;
 
-		if (w.off + sizeof(sh) > w.end || pkt_load(&p, w.off, &sh, sizeof(sh)))
+		if (w.off + sizeof(sh) > w.end ||
+		    pkt_load_at(&p, w.off, ETH_HLEN + IPV6_HLEN, &sh, sizeof(sh)))
 			return -SHIM6_DROP_MALFORMED;
 		return shim6_is_payload(&sh) ? SHIM6_PASS_SHIMMED : SHIM6_PASS_CONTROL;
 	}
@@ -186,7 +212,7 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 		return ret;
 	mpath_sent(&sel, ctx, extra, skb->len - ETH_HLEN);
 	if (out_if) {
-		*action = bpf_redirect_neigh(out_if, NULL, 0, 0);
+		*action = shim6_redirect_out(skb, ctx, out_if, cfg ? cfg->seg_ifindex : 0);
 		if (*action != TC_ACT_REDIRECT)
 			return -SHIM6_DROP_REDIRECT;
 	}

@@ -173,7 +173,8 @@ static __always_inline int ingress(const struct pkt *p)
 		return ret;
 
 	if (w.nh == SHIM6_NEXTHDR) {
-		if (w.off + sizeof(sh) > w.end || pkt_load(p, w.off, &sh, sizeof(sh)))
+		if (w.off + sizeof(sh) > w.end ||
+		    pkt_load_at(p, w.off, ETH_HLEN + IPV6_HLEN, &sh, sizeof(sh)))
 			return -SHIM6_DROP_MALFORMED;
 		if (!shim6_is_payload(&sh))
 			return SHIM6_PASS_CONTROL;

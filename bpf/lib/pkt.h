@@ -104,6 +104,28 @@ static __always_inline int pkt_load(const struct pkt *p, __u32 off, void *to, __
 }
 
 /*
+ * Copy `len` (constant) bytes at `off` to `to`: direct access when `off` is
+ * the constant `fast_off` and the bytes are linear (the usual case: a
+ * header right behind the fixed IPv6 header), a helper call otherwise.
+ * Helper calls are what a packet costs on the rewritten path
+ * (docs/DATAPLANE.md §2.1).
+ */
+#define pkt_load_at(p, off, fast_off, to, len)                                 \
+	({                                                                     \
+		int __r = -1;                                                  \
+		if ((off) == (fast_off)) {                                     \
+			void *__s = pkt_ptr(p, fast_off, len);                 \
+			if (__s) {                                             \
+				__builtin_memcpy(to, __s, len);                \
+				__r = 0;                                       \
+			}                                                      \
+		}                                                              \
+		if (__r)                                                       \
+			__r = pkt_load(p, off, to, len);                       \
+		__r;                                                           \
+	})
+
+/*
  * Store bytes.  On tc, BPF_F_RECOMPUTE_CSUM keeps a CHECKSUM_COMPLETE skb's
  * csum right (ingress; a no-op for CHECKSUM_PARTIAL on egress).  Only ever
  * used at offsets >= ETH_HLEN: the Ethernet header is not covered by

@@ -472,9 +472,54 @@ test_detach_last_device() {
 	no_leftovers L l0 && no_leftovers L l1
 }
 
+# next hops the egress program of N's DEV has cached for context TAG (one
+# line per CPU holding an entry; bpf/lib/nhcache.h: the map is not pinned,
+# it is found through the program's map ids)
+nh_cached() {
+	local n=$1 dev=$2 tag=$3 prog map key
+	prog=$(ns_exec "$n" tc filter show dev "$dev" egress | grep -o ' id [0-9]*' | awk '{print $2}')
+	[ -n "$prog" ] || return 1
+	for map in $(bpftool prog show id "$prog" -j | jq '.map_ids[]'); do
+		bpftool map show id "$map" -j | jq -e '.name == "shim6_nhcache"' >/dev/null && break
+		map=
+	done
+	[ -n "$map" ] || return 1
+	key=$(printf '%016x' $((tag)) | sed 's/../& /g' | awk '{for (i = 8; i >= 1; i--) printf "%s ", $i}')
+	# value: loc_local[16] loc_peer[16] nh_family(u32) ipv6_nh[16] ... (72 bytes)
+	bpftool map lookup id "$map" key hex $key -j 2>/dev/null |
+		jq -r '.values[] | select(.value[32] == "0x0a") | .value[36:52] | map(.[2:]) | join("")' |
+		python3 -c 'import ipaddress, sys
+for l in sys.stdin:
+    print(ipaddress.IPv6Address(bytes.fromhex(l.strip())))'
+}
+
+# The egress program caches the next hop of a rewritten context's locator
+# pair (bpf_redirect_neigh with a next hop skips the per-packet route
+# lookup): the cached next hop must be the one the kernel's own route lookup
+# gives for that locator pair - the ISP2 gateway on the site topology - and
+# follow a path change to the other pair at once.
+test_nexthop_cache() {
+	local want got
+	need_tools || return $SKIP_CODE
+	require_cmd bpftool python3 || return $SKIP_CODE
+	topo_site || return 1
+	attach_site && ctx_site $A2 $B2 || return 1
+	iperf_nonzero A $A1 B $B1 || return 1
+	want=$(ns_exec A ip -6 route get $B2 from $A2 | grep -o 'via [^ ]*' | awk '{print $2}')
+	[ -n "$want" ] || { fail "no gateway for $A2 -> $B2 on A"; return 1; }
+	got=$(nh_cached A a0 $TAG_A | sort -u)
+	[ "$got" = "$want" ] || { fail "cached next hop '$got', the kernel routes via '$want'"; return 1; }
+	check ns_shim6ctl A path set tag $TAG_A local $A1 peer $B2 || return 1
+	check ns_shim6ctl B path set tag $TAG_B local $B2 peer $A1 || return 1
+	iperf_nonzero A $A1 B $B1 || return 1
+	want=$(ns_exec A ip -6 route get $B2 from $A1 | grep -o 'via [^ ]*' | awk '{print $2}')
+	got=$(nh_cached A a0 $TAG_A | sort -u)
+	[ "$got" = "$want" ] || fail "after path set: cached next hop '$got', the kernel routes via '$want'"
+}
+
 ALL_TESTS="test_attach_detach test_attach_errors test_capacity_option test_context_cli
 	test_ping test_udp test_tcp_bulk test_tcp_bulk_csum_off test_tcp_bulk_xdp
 	test_tcp_bulk_tc_ingress test_path_switch test_laptop_move test_ptb
 	test_no_segmentation_drops_gso test_monitor test_stats_reset test_laptop_small_mtu
-	test_local_ptb test_detach_last_device"
+	test_local_ptb test_detach_last_device test_nexthop_cache"
 run_tests
