@@ -78,7 +78,9 @@ static __always_inline int ingress_payload(const struct pkt *p, const struct hdr
 	struct shim6_ip6_tail t;
 	__u64 tag;
 
-	if (sh->hdrlen != 0)
+	/* a second Shim6 header behind the payload header means nothing
+	 * (RFC 5533 §5): popping one would hand the stack a Shim6 header */
+	if (sh->hdrlen != 0 || sh->nexthdr == SHIM6_NEXTHDR)
 		return -SHIM6_DROP_MALFORMED;
 	if (w->off - (w->l3off + IPV6_HLEN) > SHIM6_MAX_PREFIX)
 		return -SHIM6_DROP_EXTHDR_CHAIN;
