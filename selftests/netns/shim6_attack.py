@@ -30,6 +30,19 @@ def sock(src):
     return s
 
 
+def send(s, b, dst):
+    """sendto, waiting out ENOBUFS (the neighbour queue of a burst)."""
+    import time
+    for _ in range(100):
+        try:
+            return s.sendto(b, (dst, 0))
+        except OSError as e:
+            if e.errno != 105:
+                raise
+            time.sleep(0.01)
+    raise OSError(105, "no buffer space")
+
+
 def wait_type(s, want, check=lambda m: True):
     """The first message of type `want` passing `check`, or None after 2 s."""
     try:
@@ -126,14 +139,14 @@ def main():
                 m[4:6] = struct.pack("!H", c)
             else:
                 m = m[:6]           # shorter than any message
-            s.sendto(bytes(m), (dst, 0))
+            send(s, bytes(m), dst)
         return 0
     if cmd == "payload":
         t = int(sys.argv[4], 0)
         hdr = bytes([17, 0, 0x80 | (t >> 40) & 0x7F]) + (t & 0xFFFFFFFFFF).to_bytes(5, "big")
         udp = struct.pack("!HHHH", 4000, 5000, 8 + 16, 0) + b"shim6-reliabilit"
         for _ in range(int(sys.argv[5])):
-            s.sendto(hdr + udp, (dst, 0))
+            send(s, hdr + udp, dst)
         return 0
     return 2
 
