@@ -45,14 +45,12 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* RFC 5533 §5.1: over the Shim6 message only, no pseudo-header */
 static uint16_t csum(const uint8_t *f)
 {
 	uint32_t sum = 0;
 	int i;
 
-	for (i = 0; i < 32; i += 2)		/* source and destination */
-		sum += f[22 + i] << 8 | f[23 + i];
-	sum += 16 + 140;			/* upper-layer length, next header */
 	for (i = 0; i < 16; i += 2)
 		sum += f[54 + i] << 8 | f[55 + i];
 	while (sum >> 16)

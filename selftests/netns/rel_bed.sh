@@ -184,6 +184,9 @@ sys.exit(0 if h_in.digest() == h_out.digest() else "corrupted echo")
 print(sent)' "$ADDR_B" "$1" >"$TMP/stream.out" 2>&1 &
 	STREAM_CLI=$!
 	BGPIDS+=("$STREAM_CLI")
+	# the connection is up before any fault starts
+	wait_for 10 nsx A sh -c "ss -Htn state established '( dport = :5001 )' | grep -q ." ||
+		fail "the TCP stream did not connect"
 }
 tcp_stream_wait() {
 	local rc
