@@ -204,12 +204,15 @@ test_i1_flood() {
 	# enough bytes for the data-plane trigger; the handshake under test is
 	# the one started by hand below)
 	I1_RETRIES=20 start_d A "$(printf '[trigger]\nbytes 1000000000\ntime 3600s\n')" && start_d B || return 1
-	local pid=${PIDS[B]} rss0 rss1 macb rx0
+	local pid=${PIDS[B]} rss0 rss1 macb rx0 r10
+	# GRO on B's veth puts its receive path in NAPI (its own softirq), so
+	# the generator is not slowed down by B's processing of each frame
+	nsx B ethtool -K b0 gro on >/dev/null 2>&1
 	# warm up B's allocator with the same work (R1s), then measure
 	macb=$(nsx B cat /sys/class/net/b0/address)
 	nsx A "$TMP/i1flood" a0 $ADDR_B "$macb" 1 20000 >/dev/null || fail "warm-up flood failed" || return 1
 	sleep 1
-	rss0=$(rss_kb "$pid"); rx0=$(stat_of B .rx)
+	rss0=$(rss_kb "$pid"); rx0=$(stat_of B .rx); r10=$(stat_of B .tx_by_type.r1)
 	nsx A "$TMP/i1flood" a0 $ADDR_B "$macb" "$FLOOD_SECS" "$FLOOD_PPS" >"$TMP/flood.out" &
 	local fpid=$!
 	BGPIDS+=("$fpid")
@@ -223,9 +226,13 @@ test_i1_flood() {
 	[ "$(ctx_field B '.contexts | length')" = 1 ] || fail "B holds $(ctx_field B '.contexts | length') contexts after the flood" || return 1
 	[ "$(map_count B shim6_tag)" = 1 ] || fail "B's maps hold $(map_count B shim6_tag) tags" || return 1
 	[ $((rss1 - rss0)) -le 1024 ] || fail "B's RSS grew from $rss0 to $rss1 kB" || return 1
-	[ "$rate" -ge $((FLOOD_PPS * 9 / 10)) ] || fail "flood reached only $rate I1/s (wanted $FLOOD_PPS)" || return 1
 	[ "${V:-0}" = 1 ] && stat_of B . >&2
-	DETAIL="$sent I1 in ${FLOOD_SECS}s = $rate I1/s, B received $(($(stat_of B .rx) - rx0)), sent $(stat_of B .tx_by_type.r1) R1 ($(stat_of B .tx_errors) send errors); RSS $rss0 -> $rss1 kB; contexts 1"
+	DETAIL="$sent I1 in ${FLOOD_SECS}s = $rate I1/s offered, shim6d on B took $(($(stat_of B .rx) - rx0)) and sent $(($(stat_of B .tx_by_type.r1) - r10)) R1 (the rest dropped by its socket queue); RSS $rss0 -> $rss1 kB; contexts 1"
+	if [ "$rate" -lt $((FLOOD_PPS * 9 / 10)) ]; then
+		# inconclusive, not passed: this machine could not make the load
+		SKIP_REASON="flood reached only $rate I1/s of $FLOOD_PPS wanted ($DETAIL)"
+		return $SKIP_CODE
+	fi
 }
 
 # ---- faults -------------------------------------------------------------
