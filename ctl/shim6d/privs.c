@@ -44,20 +44,24 @@ int privs_drop(void)
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2];
 	uint64_t keep = privs_keep_mask(), have;
-	int c, last = last_cap();
+	int c, last = last_cap(), bnd_err = 0;
 
 	memset(data, 0, sizeof(data));
 	if (syscall(SYS_capget, &hdr, data) < 0)
 		return -errno;
 	have = (uint64_t)data[1].effective << 32 | data[0].effective;
-	/* the bounding set first: that needs CAP_SETPCAP, dropped below */
+	/*
+	 * The bounding set first: that needs CAP_SETPCAP, dropped below.  A
+	 * service manager may have withheld CAP_SETPCAP (and bounded the set
+	 * itself): then the effective and permitted sets are still dropped.
+	 */
 	for (c = 0; c <= last; c++) {
-		if (keep & (1ULL << c))
+		if (keep & (1ULL << c) || prctl(PR_CAPBSET_READ, c, 0, 0, 0) != 1)
 			continue;
-		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) {
-			log_warn("cannot drop capability %d from the bounding set: %s", c,
-				 strerror(errno));
-			return -errno;
+		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && !bnd_err) {
+			bnd_err = errno;
+			log_notice("cannot shrink the capability bounding set: %s",
+				   strerror(errno));
 		}
 	}
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
