@@ -58,22 +58,26 @@ test_file_modes() {
 	start_d A || return 1
 	# open the way to the files: only their own modes may stop `nobody`
 	chmod 755 "$TMP" "$TMP/bpffs"
+	echo public >"$TMP/pub"; chmod 644 "$TMP/pub"
+	as_nobody cat "$TMP/pub" >/dev/null 2>&1 || fail "nobody cannot even read a 0644 file: the test could not fail" || return 1
 	[ "$(stat -c %a "$(sock A)")" = 600 ] || fail "socket mode $(stat -c %a "$(sock A)")" || return 1
 	as_nobody python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])' \
 		"$(sock A)" 2>/dev/null && fail "nobody connected to the control socket" && return 1
 	as_nobody cat "$TMP/A.key" >/dev/null 2>&1 && fail "nobody read the private key" && return 1
-	local m n=0
-	for m in "$(bpffs A)"/* "$(bpffs A)"/*/*; do
-		[ -e "$m" ] || continue
-		[ -d "$m" ] && { as_nobody ls "$m" >/dev/null 2>&1 &&
-			[ "$(stat -c %a "$m")" != 700 ] && [ -n "$(ls "$m")" ] &&
-			{ [ $(( 0$(stat -c %a "$m") & 2 )) = 0 ] || fail "$m writable by others" || return 1; }; continue; }
+	local m n=0 dirs=
+	while read -r m; do
+		if [ -d "$m" ]; then
+			# a directory of the pin root: nobody may not add or remove pins
+			as_nobody touch "$m/.probe" 2>/dev/null && fail "nobody created a file in $m" && return 1
+			dirs+=" $(basename "$m"):$(stat -c %a "$m")"
+			continue
+		fi
 		n=$((n + 1))
 		as_nobody sh -c 'exec 3<"$1"' _ "$m" 2>/dev/null && fail "nobody opened $m for reading" && return 1
 		as_nobody sh -c 'exec 3>>"$1"' _ "$m" 2>/dev/null && fail "nobody opened $m for writing" && return 1
-	done
+	done < <(find "$(bpffs A)")
 	[ $n -gt 5 ] || fail "only $n pinned objects found under $(bpffs A)" || return 1
-	DETAIL="socket 0600, key $(stat -c %a "$TMP/A.key"), $n pinned objects closed to nobody"
+	DETAIL="socket 0600, key $(stat -c %a "$TMP/A.key"), $n pinned maps/programs closed to nobody, pin dirs (mode)$dirs"
 }
 
 test_loose_key() {
