@@ -56,11 +56,13 @@ selftests/netns/test_reliability.sh runs with a 3 s flood at 30,000 I1/s and
 | Item | Test | Load | Duration (s) | Result |
 |------|------|------|-------------:|--------|
 EOF
+{
 if [ -s "$OUT/fuzz.tsv" ]; then
-	sort "$OUT/fuzz.tsv" | while IFS=$'\t' read -r n execs secs res; do
-		printf '| %s | fuzz_%s | %s | %s | %s: %s executions, no finding |\n' "$(item "fuzz:$n")" \
-			"$n" "$(load "fuzz:$n")" "$secs" "$res" "$execs"
-	done
+	while IFS=$'\t' read -r n execs secs res; do
+		printf '| %s | fuzz_%s | %s | %s | %s: %s executions%s |\n' "$(item "fuzz:$n")" \
+			"$n" "$(load "fuzz:$n")" "$secs" "$res" "$execs" \
+			"$([ "$res" = PASS ] && echo ', no finding')"
+	done <"$OUT/fuzz.tsv"
 fi
 for f in pktfuzz asan netns; do
 	[ -s "$OUT/$f.tsv" ] || continue
@@ -69,6 +71,7 @@ for f in pktfuzz asan netns; do
 			"${detail:+: ${detail//|//}}"
 	done <"$OUT/$f.tsv"
 done
+} | sort -s -t'|' -k2,2
 cat <<'EOF'
 
 ## What each result means

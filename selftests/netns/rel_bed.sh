@@ -214,9 +214,13 @@ run_tests() {
 			echo "[$t] FAIL (${FAIL_REASON:-exit $rc})"; failc=$((failc + 1))
 			[ "${V:-0}" = 1 ] && for f in "$TMP"/*.log; do echo "--- $f"; tail -20 "$f"; done
 		fi
-		[ -n "${RESULTS:-}" ] && printf '%s\t%s\t%s\t%s\n' "$t" "$([ $rc = 0 ] && echo PASS ||
-			{ [ $rc = $SKIP_CODE ] && echo SKIP || echo FAIL; })" "$(($(date +%s) - t0))" \
-			"${DETAIL:-${FAIL_REASON:-$SKIP_REASON}}" >>"$RESULTS"
+		if [ -n "${RESULTS:-}" ]; then
+			local res=PASS why=$DETAIL
+			[ $rc = $SKIP_CODE ] && res=SKIP why=$SKIP_REASON
+			[ $rc != 0 ] && [ $rc != $SKIP_CODE ] && res=FAIL why=$FAIL_REASON
+			printf '%s\t%s\t%s\t%s\n' "$t" "$res" "$(($(date +%s) - t0))" \
+				"$(tr '\n\t' '  ' <<<"$why")" >>"$RESULTS"
+		fi
 		teardown
 	done
 	echo "$pass passed, $failc failed, $skipc skipped"

@@ -95,6 +95,7 @@ test_loose_key() {
 	chmod 600 "$TMP/A.key"
 	: >"$TMP/A.log"
 	start_d A "$conf" || fail "shim6d refused a 0600 key: $(tail -2 "$TMP/A.log")" || return 1
+	DETAIL="0644 key refused (\"accessible by group or others\"), 0600 key accepted"
 }
 
 # ---- attacks ------------------------------------------------------------
