@@ -289,7 +289,7 @@ table netdev rel_loss {
 EON
 	done
 	nsx A tc qdisc add dev a0 root handle 1: htb default 10 &&
-	nsx A tc class add dev a0 parent 1: classid 1:10 htb rate 1gbit &&
+	nsx A tc class add dev a0 parent 1: classid 1:10 htb rate 1gbit quantum 60000 &&
 	nsx A tc class add dev a0 parent 1: classid 1:20 htb rate 200kbit ceil 200kbit || fail "htb" || return 1
 	nsx A nft -f - <<EON || fail "nft priority" || return 1
 table inet rel_reo {
