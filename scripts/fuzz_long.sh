@@ -36,7 +36,8 @@ for bin in "$@"; do
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | awk '{ n += $1 } END { print n + 0 }')
 	if [ "$frc" -eq 0 ]; then res=PASS; else res=FAIL; rc=1; fi
 	sed -i "/^$n	/d" "$out/fuzz.tsv" 2>/dev/null
-	printf '%s\t%s\t%s\t%s\n' "$n" "${execs:-0}" "$((t1 - t0))" "$res" >>"$out/fuzz.tsv"
+	printf '%s\t%s\t%s\t%s\t%s\n' "$n" "${execs:-0}" "$((t1 - t0))" "$res" \
+		"$w process(es)${FUZZ_MAX_LEN:+, max_len $FUZZ_MAX_LEN}" >>"$out/fuzz.tsv"
 	echo "fuzz $n: ${execs:-0} executions in $((t1 - t0)) s: $res"
 done
 exit $rc
