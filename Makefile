@@ -94,7 +94,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=a
 # shim6d's protocol core is fuzzed too (its input path: raw messages, ICMP errors)
 FUZZ_LIBSRC := $(wildcard wire/*.c crypto/*.c) $(D_CORE_SRCS) ctl/common/parse.c
 
-.PHONY: all check check-unit check-bpf check-netns check-asan demo bench fuzz \
+.PHONY: all check check-unit check-bpf check-netns check-asan demo bench fuzz reliability \
 	install uninstall deb clean vmlinux deps vmtest figures help
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -107,6 +107,7 @@ help:
 	@echo 'make demo          install missing packages, build, run the failover demo'
 	@echo 'make bench         benchmarks (ratios measured side by side)'
 	@echo 'make fuzz          run each libFuzzer target FUZZ_SECONDS (default 60) seconds'
+	@echo 'make reliability   10M executions per fuzz target, 1M BPF packets, long flood/faults; docs/RELIABILITY.md'
 	@echo 'make vmlinux       regenerate vmlinux.h from the running kernel BTF'
 	@echo 'make install       install under DESTDIR/PREFIX (make uninstall removes it)'
 	@echo 'make deb           build a Debian package in .output/deb/'
@@ -197,6 +198,9 @@ bench: deps
 
 fuzz: $(FUZZ_BINS)
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_BINS)
+
+reliability: all $(ASAN_DIR)/unit_tests $(FUZZ_BINS)
+	$(Q)scripts/reliability.sh
 
 vmtest: all
 	$(Q)selftests/vm/vmtest.sh

@@ -79,8 +79,23 @@ static __always_inline int ingress_payload(const struct pkt *p, const struct hdr
 	struct shim6_ip6_tail t;
 	__u64 tag;
 
-	if (sh->hdrlen != 0)
+	/* a second Shim6 header behind the payload header means nothing
+	 * (RFC 5533 §5): popping one would hand the stack a Shim6 header */
+	if (sh->hdrlen != 0 || sh->nexthdr == SHIM6_NEXTHDR)
 		return -SHIM6_DROP_MALFORMED;
+	if (ipv6_is_exthdr(sh->nexthdr)) {
+		/* ... also further down the chain (found by test_pktfuzz):
+		 * walk what follows, as if it followed a fixed header */
+		struct hdr_walk rest;
+		__u32 after = w->off + SHIM6_PAYLOAD_HLEN;
+
+		if (after > w->end || after < IPV6_HLEN)
+			return -SHIM6_DROP_MALFORMED;
+		if (ipv6_walk(p, &rest, after - IPV6_HLEN, sh->nexthdr,
+			      (__u16)(w->end - after)) == 0 &&
+		    rest.nh == SHIM6_NEXTHDR && !rest.later)
+			return -SHIM6_DROP_MALFORMED;
+	}
 	if (w->off - (w->l3off + IPV6_HLEN) > SHIM6_MAX_PREFIX)
 		return -SHIM6_DROP_EXTHDR_CHAIN;
 	tag = shim6_hdr_tag(sh);

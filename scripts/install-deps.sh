@@ -14,6 +14,8 @@ PKGS=(
 	# tests, demo, benchmarks
 	iproute2 ethtool jq iperf3 procps util-linux coreutils tcpdump
 	iputils-ping socat nftables
+	# reliability tests: shim6d under memcheck
+	valgrind
 	# shim6d netns tests: TCP client/server and a bare-bytes Shim6 initiator
 	python3
 	# shim6d autoconf netns test: the router namespace's Router Advertisements

@@ -303,6 +303,27 @@ static json_t *handle(struct daemon *dm, json_t *req)
 	return err_reply("unknown command \"%s\"", cmd);
 }
 
+/*
+ * One request line in, one reply out (malloc'd JSON text, NULL if out of
+ * memory).  No socket here, so the fuzz target drives it directly.
+ */
+char *ctlsock_reply(struct daemon *dm, const char *line, size_t n)
+{
+	json_error_t jerr;
+	json_t *req, *rep;
+	char *out;
+
+	req = json_loadb(line, n, 0, &jerr);
+	if (!req || !json_is_object(req))
+		rep = err_reply("request is not a JSON object: %s", req ? "" : jerr.text);
+	else
+		rep = handle(dm, req);
+	json_decref(req);
+	out = json_dumps(rep, JSON_COMPACT);
+	json_decref(rep);
+	return out;
+}
+
 static void on_written(struct bufferevent *bev, void *arg)
 {
 	bufferevent_free(bev);
@@ -318,8 +339,6 @@ static void on_request(struct bufferevent *bev, void *arg)
 {
 	struct daemon *dm = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
-	json_error_t jerr;
-	json_t *req, *rep;
 	size_t n;
 	char *line, *out;
 
@@ -333,15 +352,8 @@ static void on_request(struct bufferevent *bev, void *arg)
 		free(line);
 		return;
 	}
-	req = json_loadb(line, n, 0, &jerr);
+	out = ctlsock_reply(dm, line, n);
 	free(line);
-	if (!req || !json_is_object(req))
-		rep = err_reply("request is not a JSON object: %s", req ? "" : jerr.text);
-	else
-		rep = handle(dm, req);
-	json_decref(req);
-	out = json_dumps(rep, JSON_COMPACT);
-	json_decref(rep);
 	bufferevent_disable(bev, EV_READ);
 	bufferevent_setcb(bev, NULL, on_written, on_conn_event, dm);
 	if (out) {

@@ -43,5 +43,7 @@ void daemon_fini(struct daemon *dm);
 /* Control socket (ctlsock.c). */
 int ctlsock_open(struct daemon *dm, const char *path);
 void ctlsock_close(struct daemon *dm, const char *path);
+/* One request line -> the reply (malloc'd JSON); no socket (fuzz target). */
+char *ctlsock_reply(struct daemon *dm, const char *line, size_t n);
 
 #endif

@@ -18,6 +18,7 @@
 #include "ctl/shim6d/config.h"
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
+#include "ctl/shim6d/privs.h"
 
 #define DEFAULT_CONFIG "/etc/shim6/shim6d.conf"
 
@@ -105,6 +106,10 @@ int main(int argc, char **argv)
 		daemon_fini(&dm);
 		return 1;
 	}
+	/* sockets and maps are open: keep only what the running daemon needs */
+	ret = privs_drop();
+	if (ret)
+		log_warn("cannot drop capabilities: %s (running with all of them)", strerror(-ret));
 	log_notice("shim6d %s running: control socket %s, %s mode", SHIM6_VERSION,
 		   cfg.control_socket, cfg.server_mode ? "server" : "client/peer");
 	ret = daemon_run(&dm);

@@ -27,11 +27,23 @@ void validator_init(struct validator_keys *k, uint32_t lifetime_ms, uint64_t now
 	k->rotated_ms = now_ms;
 }
 
+/*
+ * Rotation is lazy (on the next R1 or I2), so it goes by epochs of one
+ * lifetime counted from the last rotation: when more than one epoch has
+ * passed, the current secret's epoch ended over a lifetime ago and it must
+ * not survive as "previous" (else an idle responder would accept a
+ * validator of any age: found by test_expired_validator).
+ */
 bool validator_maybe_rotate(struct validator_keys *k, uint64_t now_ms)
 {
+	uint64_t epochs;
+
 	if (now_ms - k->rotated_ms < k->lifetime_ms)
 		return false;
-	validator_rotate(k, now_ms);
+	epochs = (now_ms - k->rotated_ms) / k->lifetime_ms;
+	validator_rotate(k, k->rotated_ms + epochs * k->lifetime_ms);
+	if (epochs > 1)
+		k->have_prev = false;
 	return true;
 }
 
