@@ -42,6 +42,7 @@ void config_defaults(struct config *c)
 		.validator_lifetime_ms = 30 * 1000,
 		.update_timeout_ms = 4000, .max_update_timeout_ms = 120 * 1000,
 		.send_timeout_ms = 15000, .keepalive_interval_ms = 0,	/* RFC 5534 §7 */
+		.fast_tcp_recovery = true,
 	};
 }
 
@@ -159,6 +160,7 @@ static const struct key timer_keys[] = {
 	CK("max-update-timeout", V_DURATION, timers.max_update_timeout_ms, 10, UINT32_MAX),
 	CK("send-timeout", V_DURATION, timers.send_timeout_ms, 200, 65535u * 1000u),
 	CK("keepalive-interval", V_DURATION, timers.keepalive_interval_ms, 0, 65535u * 1000u),
+	CK("fast-tcp-recovery", V_BOOL, timers.fast_tcp_recovery, 0, 0),
 	{ .name = NULL },
 };
 

@@ -54,6 +54,7 @@ struct config_timers {
 	uint32_t max_update_timeout_ms;	/* MAX_UPDATE_TIMEOUT 120 s */
 	uint32_t send_timeout_ms;	/* REAP Send Timeout 15 s (RFC 5534 §7) */
 	uint32_t keepalive_interval_ms;	/* REAP Keepalive Interval, 0: a third of the peer's timeout */
+	bool	fast_tcp_recovery;	/* TCP-LD kick of the connections on a path change (on) */
 };
 
 struct config {

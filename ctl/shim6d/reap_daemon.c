@@ -222,7 +222,7 @@ static int io_path_set(void *arg, struct reap *r, const uint8_t local[16], const
 	log_notice("reap: context 0x%llx: new pair %s -> %s%s%s", (unsigned long long)c->ct_local,
 		   inet_ntop(AF_INET6, local, a, sizeof(a)), inet_ntop(AF_INET6, peer, b, sizeof(b)),
 		   err ? ": cannot write the maps: " : "", err ? strerror(-err) : "");
-	if (!err) {
+	if (!err && dm->core.cfg.timers.fast_tcp_recovery) {
 		/* the new pair works (the peer reported our probe): TCP, retransmit now */
 		int k = reap_tcp_kick(c->ulid_local, c->ulid_peer);
 
