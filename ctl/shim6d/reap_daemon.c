@@ -284,6 +284,15 @@ void reap_d_attach(struct daemon *dm, struct shim6_ctx *c)
 		reap_set_peer_ka_timeout(r, c->peer_ka_timeout_s);
 	c->reap = r;
 	reap_start(r);
+	if (t->fast_tcp_recovery) {
+		/* not on the failure's critical path: load the TCP iterator now */
+		static bool warned;
+		int err = reap_tcp_prepare();
+
+		if (err && !warned)
+			log_warn("reap: fast TCP recovery unavailable: %s", strerror(-err));
+		warned |= err != 0;
+	}
 }
 
 static int attach_one(struct shim6_ctx *c, void *arg)
