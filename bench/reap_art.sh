@@ -79,29 +79,34 @@ for r in rows:
 order = {'fast': 0, 'nofast': 1, 'mptcp': 2}
 keys.sort(key=lambda k: (order.get(k[0], 9), k[1]))
 out = open(sys.argv[2], 'w')
-cols = ['mode', 'tsend_s', 'failures', 'lost', 'art_median_s', 'art_p5_s', 'art_p95_s',
+cols = ['mode', 'tsend_s', 'failures', 'lost', 'missed', 'art_median_s', 'art_p5_s', 'art_p95_s',
         'art_minus_tsend_median_s', 'art_minus_tsend_p5_s', 'art_minus_tsend_p95_s',
         'probe_to_retx_median_ms', 'probe_to_retx_p95_ms', 'kick_to_retx_median_ms',
         'kick_to_retx_p95_ms']
 out.write(','.join(cols) + '\n')
 print('ART (s): median [p5, p95] over the failures; ART - Tsend; first data segment on the new pair')
 print('after the Probe that made A switch (probe->retx) and after the TCP-LD kick (kick->retx), ms')
-print('%-7s %6s %4s %4s  %-26s %-26s %-16s %-16s' % ('mode', 'Tsend', 'n', 'lost', 'ART median [p5, p95]',
+print('n: failures measured; lost: no recovery seen; missed: stall < Tsend, the cut missed the flow')
+print('%-7s %6s %4s %4s %6s  %-26s %-26s %-16s %-16s' % ('mode', 'Tsend', 'n', 'lost', 'missed', 'ART median [p5, p95]',
       'ART-Tsend median [p5, p95]', 'probe->retx m/p95', 'kick->retx m/p95'))
 for mode, ts in keys:
     sel = [r for r in rows if r['mode'] == mode and float(r['tsend_s']) == ts]
     art = [float(r['art_s']) for r in sel if r['art_s'] not in ('', 'nan')]
     lost = len(sel) - len(art)
+    # REAP cannot recover before the Send Timeout: a shorter stall means the
+    # cut missed the flow (the pair read just before the cut was stale)
+    missed = len([a for a in art if mode != 'mptcp' and a < ts])
+    art = [a for a in art if mode == 'mptcp' or a >= ts]
     d = [a - ts for a in art] if mode != 'mptcp' else art
     pr = [float(r['probe_to_retx_ms']) for r in sel if r['probe_to_retx_ms'] not in ('', 'nan')]
     kr = [float(r['kick_to_retx_ms']) for r in sel if r['kick_to_retx_ms'] not in ('', 'nan')]
     vals = [med(art), pct(art, 5), pct(art, 95), med(d), pct(d, 5), pct(d, 95),
             med(pr), pct(pr, 95), med(kr), pct(kr, 95)]
-    out.write('%s,%g,%d,%d,' % (mode, ts, len(art), lost) +
+    out.write('%s,%g,%d,%d,%d,' % (mode, ts, len(art), lost, missed) +
               ','.join('' if math.isnan(x) else '%.4f' % x for x in vals) + '\n')
     f = lambda x, k=3: '-' if math.isnan(x) else '%.*f' % (k, x)
-    print('%-7s %6s %4d %4d  %-26s %-26s %-16s %-16s' % (mode, '-' if mode == 'mptcp' else '%g' % ts,
-          len(art), lost, '%s [%s, %s]' % (f(vals[0]), f(vals[1]), f(vals[2])),
+    print('%-7s %6s %4d %4d %6d  %-26s %-26s %-16s %-16s' % (mode, '-' if mode == 'mptcp' else '%g' % ts,
+          len(art), lost, missed, '%s [%s, %s]' % (f(vals[0]), f(vals[1]), f(vals[2])),
           '-' if mode == 'mptcp' else '%s [%s, %s]' % (f(vals[3]), f(vals[4]), f(vals[5])),
           '%s / %s' % (f(vals[6], 1), f(vals[7], 1)), '%s / %s' % (f(vals[8], 1), f(vals[9], 1))))
 EOF
