@@ -169,14 +169,27 @@ static int io_fbd(void *arg, struct reap *r, uint64_t *last_send, uint64_t *last
 	struct shim6_egress_ctx e;
 	struct shim6_ingress_ctx in;
 	struct shim6_ulid_key uk;
+	uint64_t now;
 
 	if (!dm->maps.ok)
 		return -ENODEV;
 	if (!jclock.ok || mono_ms() - jclock.read_ms > 3600 * 1000)
 		if (jclock_sync())
 			return -ENOENT;
-	if (shim6_ctx_get(dm->maps.m, c->ct_local, &uk, &e, &in))
+	if (shim6_ctx_get(dm->maps.m, c->ct_local, &uk, &e, &in)) {
+		/* gone from the maps? the GC looks itself, now (not from inside REAP) */
+		c->maps_read_ms = 0;
+		if (dm->ev_gc)
+			event_active(dm->ev_gc, EV_TIMEOUT, 0);
 		return -ENOENT;
+	}
+	/* what the idle GC would read: it skips its own lookups (daemon.c gc_visit) */
+	now = mono_ms();
+	if (e.tx_packets + in.rx_packets != c->dp_packets) {
+		c->dp_packets = e.tx_packets + in.rx_packets;
+		c->last_active_ms = now;
+	}
+	c->maps_read_ms = now;
 	*last_send = jiffies_to_ms(e.last_send);
 	*last_recv = jiffies_to_ms(in.last_recv);
 	return 0;
