@@ -15,8 +15,9 @@
 # TCP_NODELAY) between the ULIDs for the whole bed.  A failure = both
 # directions of A's site uplink carrying the context's current outgoing
 # pair (SA:sa-iN / ISPN:iN-sa, nft drop) are cut; when B's application
-# receives again the link is restored, the flow settles (ART_SETTLE s,
-# REAP Operational on A), and the uplink now in use is cut next.  One bed per
+# receives again the link is restored, the flow settles (ART_SETTLE s plus
+# a random part of Tsend, REAP Operational on A), and the uplink now in use
+# is cut next.  One bed per
 # (mode, Tsend), ART_FAILURES failures in one long transfer.
 #
 # First retransmission after the path change (fast recovery's promise): a
@@ -36,7 +37,9 @@
 #   ART_FAILURES=N        failures per point (default 20)
 #   ART_TSEND="0.25 1"    Send Timeouts in seconds (default 0.25 0.5 1 2 3 5 10)
 #   ART_MODES="fast nofast mptcp"   what to measure (default all three)
-#   ART_SETTLE=S          seconds between a restore and the next cut (default 2)
+#   ART_SETTLE=S          seconds between a restore and the next cut (default 2),
+#                         plus a random fraction of Tsend (the cut's phase against
+#                         REAP's reads of the data-plane stamps is then random)
 #   ART_DIR=DIR           output directory (default .output/bench): art_raw.csv
 #                         (one row per failure), art.csv (summary), art.txt
 #   ART_APPEND=1          append to art_raw.csv instead of starting it anew
@@ -289,7 +292,10 @@ shim6_bed() {
 		echo "$i $t $up ${pb%%>*} $art $pb $pa" >>"$TEST_TMP/cuts"
 		say "  $mode Tsend $tsend s failure $i/$FAILURES: cut SA-ISP$up, ART $art s, pair $pb -> $pa"
 		wait_for 30 ctx_is A .reap.state operational
-		sleep "$SETTLE"
+		# plus a random part of a Tsend: REAP reads the data plane's stamps
+		# at intervals that restart at the recovery, so a fixed delay would
+		# always cut at the same phase of them
+		sleep "$(awk -v s="$SETTLE" -v t="$tsend" -v r="$RANDOM" 'BEGIN { printf "%.3f", s + t * r / 32768 }')"
 	done
 	local kicked
 	kicked=$(ctx A .reap.tcp_kicked)

@@ -43,19 +43,22 @@ done
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 HZ_TCK=$(getconf CLK_TCK)
 
-# run_case LABEL CONTEXTS TRAFFIC(mixed|equal|no) [SHIM6D]: one shim6d,
-# prints its CPU share
-run_case() {
-	local label=$1 n=$2 traffic=$3 bin=${4:-$SHIM6D} pid t0 t1 c0 c1 spid=
+# bed N: a namespace with the data plane attached to a veth and N contexts
+# in its maps (filled once: ~1 min at 100k on a busy machine)
+bed() {
+	local n=$1
 	ns_add S || return 1
 	link_add S d0 S d1 || return 1	# no dummy driver here: a veth pair
 	ns_shim6ctl S attach dev d0 max-contexts $((n > 65536 ? n * 2 : 65536)) >/dev/null ||
 		{ echo "reap_scale: attach failed"; return 1; }
-	if [ "$n" -gt 0 ]; then
-		t0=$(date +%s.%N)
-		"$HELPER" fill "$(bpffs_of S)" "$n" >/dev/null || return 1
-		t1=$(date +%s.%N)
-	fi
+	[ "$n" -eq 0 ] || "$HELPER" fill "$(bpffs_of S)" "$n" >/dev/null
+}
+
+# run_case LABEL CONTEXTS TRAFFIC(mixed|equal|no) [SHIM6D]: one shim6d on
+# the bed, prints its CPU share
+run_case() {
+	local label=$1 n=$2 traffic=$3 bin=${4:-$SHIM6D} pid t0 t1 c0 c1 spid= s0=0 s1=0
+	rm -f "$TEST_TMP/s.state"
 	cat >"$TEST_TMP/s.conf" <<EOC
 [daemon]
 log-level notice
@@ -66,15 +69,14 @@ EOC
 	start_bg d S "$bin" --foreground --config "$TEST_TMP/s.conf" \
 		--socket "$TEST_TMP/s.sock" --bpffs "$(bpffs_of S)"
 	pid=${BG_PIDS[d]}
-	SHIM6D_SOCKET=$TEST_TMP/s.sock wait_for 60 "$SHIM6CTL" daemon status ||
-		{ echo "reap_scale: shim6d did not start: $(bg_log d | tail -2)"; return 1; }
+	SHIM6D_SOCKET=$TEST_TMP/s.sock wait_for 120 "$SHIM6CTL" daemon status ||
+		{ echo "reap_scale: shim6d did not start: $(bg_log d | tail -2)"; stop_bg d; return 1; }
 	if [ "$traffic" != no ] && [ "$n" -gt 0 ]; then
 		start_bg stamp S "$HELPER" stamp "$(bpffs_of S)" "$n" $((WARM + SECS + 5)) "$PERIOD" "$traffic"
 		spid=${BG_PIDS[stamp]}
 	fi
 	sleep "$WARM"
 	c0=$(cpu_ticks "$pid") t0=$(date +%s.%N)
-	local s0=0 s1=0
 	[ -n "$spid" ] && s0=$(cpu_ticks "$spid")
 	sleep "$SECS"
 	c1=$(cpu_ticks "$pid") t1=$(date +%s.%N)
@@ -85,22 +87,25 @@ EOC
 			grep -v '^$' | grep '%' | head -12 | sed 's/^/      /'
 	fi
 	awk -v l="$label" -v c="$((c1 - c0))" -v s="$((s1 - s0))" -v hz="$HZ_TCK" -v a="$t0" -v b="$t1" \
-		-v traf="$traffic" 'BEGIN {
-		printf "  %-34s shim6d %5.2f %% of one core", l, 100 * c / hz / (b - a)
-		if (traf != "no") printf "   (the stamping helper: %.1f %%)", 100 * s / hz / (b - a)
-		printf "\n" }'
-	grep -q "resumed" "$TEST_TMP/bg.d.log" && [ "$n" -gt 0 ] &&
-		sed -n 's/.*\(resumed [0-9]* established contexts\).*/      shim6d: \1/p' "$TEST_TMP/bg.d.log"
-	teardown
+		-v traf="$traffic" -v r="$(grep -o 'resumed [0-9]*' "$TEST_TMP/bg.d.log" | head -1)" 'BEGIN {
+		printf "  %-38s shim6d %5.2f %% of one core", l, 100 * c / hz / (b - a)
+		if (traf != "no") printf "   (stamping helper %.1f %%)", 100 * s / hz / (b - a)
+		printf "   [%s]\n", r == "" ? "nothing resumed" : r }'
+	stop_bg stamp
+	stop_bg d
 }
 
 echo "reap_scale: $N contexts, Send Timeout $TSEND, stamps every $PERIOD ms, CPU over $SECS s after $WARM s;" \
 	"$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-run_case "$N ctx, two-way, either side last" "$N" mixed || { echo "reap_scale: case failed"; teardown; }
-run_case "$N ctx, two-way, same jiffy" "$N" equal || { echo "reap_scale: case failed"; teardown; }
-run_case "$N ctx, no traffic" "$N" no || { echo "reap_scale: case failed"; teardown; }
-run_case "0 contexts" 0 no || { echo "reap_scale: case failed"; teardown; }
-if [ -n "${SCALE_BEFORE:-}" ] && [ -x "$SCALE_BEFORE" ]; then
-	run_case "$N ctx, either side last, BEFORE" "$N" mixed "$SCALE_BEFORE" ||
-		{ echo "reap_scale: case failed"; teardown; }
+if bed "$N"; then
+	run_case "$N ctx, two-way, either side last" "$N" mixed
+	run_case "$N ctx, two-way, same jiffy" "$N" equal
+	if [ -n "${SCALE_BEFORE:-}" ] && [ -x "$SCALE_BEFORE" ]; then
+		run_case "$N ctx, either side last, BEFORE" "$N" mixed "$SCALE_BEFORE"
+	fi
+	run_case "$N ctx, no traffic" "$N" no
+else
+	echo "reap_scale: cannot build the bed with $N contexts"
 fi
+teardown
+bed 0 && run_case "0 contexts" 0 no
