@@ -11,12 +11,19 @@
 #   dataplane_tcp   TCP throughput ratios to plain IPv6 (bench/dataplane_tcp.sh)
 #   negotiation     I1->R2 time by security mode and locator count (bench_shim6d)
 #   i2_contexts     I2 processing time against contexts held (bench_shim6d)
-#   art_tsend       REAP ART vs Tsend: not produced yet (the ART sweep is not written)
+#   art_tsend       REAP Application Recovery Time against the Send Timeout, with
+#                   and without fast TCP recovery, MPTCP for reference
+#                   (bench/reap_art.sh; see FIGURES_ART below)
 #
 # Variables:
 #   FIGURES_RUNS=N   generation runs per (kind, Sec, threads) point (default 50)
 #   FIGURES_SEC2=1   also measure Sec 2 (one run per point: minutes each)
 #   FIGURES_ROUNDS=N rounds of the TCP benchmark (default 5, 3 s each)
+#   FIGURES_ART=1    run the ART sweep (bench/reap_art.sh, ~40 min at 20 failures
+#                    per point; FIGURES_ART_FAILURES=N).  Without it the plot uses
+#                    .output/bench/art_raw.csv from `make bench BENCH=art` if there
+#                    is one, else the committed docs/figures/art_tsend_raw.csv
+#                    (a real run, re-plotted; the script says which)
 #   FIGURES_ONLY="crypto_gen dataplane_ns"   produce only these
 #   FIGURES_DIR=DIR  output directory (default docs/figures)
 set -uo pipefail
@@ -216,11 +223,65 @@ fig_shim6d() {
 	fi
 }
 
+# ---- (d) REAP: ART against Tsend (the seed's Fig. 9) --------------------------
+fig_art_tsend() {
+	local raw=$OUT/bench/art_raw.csv src d=$TMP/art
+	mkdir -p "$d"
+	if [ "${FIGURES_ART:-0}" = 1 ]; then
+		ART_DIR=$d ART_FAILURES=${FIGURES_ART_FAILURES:-20} bash bench/reap_art.sh ||
+			{ skip art_tsend "bench/reap_art.sh failed"; return; }
+		src="a sweep run now"
+	elif [ -s "$raw" ]; then
+		cp "$raw" "$d/art_raw.csv"
+		src="$raw (make bench BENCH=art)"
+	elif [ -s "$DIR/art_tsend_raw.csv" ]; then
+		cp "$DIR/art_tsend_raw.csv" "$d/art_raw.csv"
+		src="the committed $DIR/art_tsend_raw.csv (FIGURES_ART=1 measures anew)"
+	else
+		skip art_tsend "no ART data: make bench BENCH=art, or FIGURES_ART=1"
+		return
+	fi
+	echo "figures: art_tsend from $src"
+	ART_DIR=$d ART_SUMMARY_ONLY=1 bash bench/reap_art.sh >/dev/null ||
+		{ skip art_tsend "no ART figures in the data"; return; }
+	[ "$d/art_raw.csv" -ef "$DIR/art_tsend_raw.csv" ] || cp "$d/art_raw.csv" "$DIR/art_tsend_raw.csv"
+	cp "$d/art.csv" "$DIR/art_tsend.csv"
+	# gnuplot blocks: fast, nofast (x = Tsend); MPTCP: one median / p5 / p95
+	awk -F, 'NR > 1 && $1 == "fast" { print $2, $6, $7, $8 }' "$d/art.csv" >"$TMP/art_fast.dat"
+	awk -F, 'NR > 1 && $1 == "nofast" { print $2, $6, $7, $8 }' "$d/art.csv" >"$TMP/art_nofast.dat"
+	local mp
+	mp=$(awk -F, 'NR > 1 && $1 == "mptcp" { print $6, $7, $8, $3; exit }' "$d/art.csv")
+	[ -s "$TMP/art_fast.dat" ] || { skip art_tsend "no fast-recovery points in the data"; return; }
+	local n
+	n=$(awk -F, 'NR > 1 && $1 != "mptcp" { s += $3; k++ } END { printf "%.0f", k ? s / k : 0 }' "$d/art.csv")
+	local mplot=""
+	if [ -n "$mp" ]; then
+		set -- $mp
+		mplot=", $1 with lines lw 2 dt 2 lc rgb \"#2ca02c\" title sprintf(\"Linux MPTCP, 2 subflows: median %.2f s (p5 %.2f, p95 %.2f; %d failures)\", $1, $2, $3, $4)"
+	fi
+	gnuplot <<-EOF || { skip art_tsend "gnuplot failed"; return; }
+		set terminal pngcairo size 900,600 noenhanced font ",10"
+		set output "$DIR/art_tsend.png"
+		set title "Application Recovery Time against the REAP Send Timeout (median, bars p5-p95; ~$n failures per point)\nsite topology in namespaces, paced TCP A->B, A's active uplink cut both ways; receiver-side stall\n$(machine)"
+		set xlabel "Send Timeout Tsend (s, log scale)"
+		set ylabel "ART (s, log scale)"
+		set logscale xy
+		set xrange [0.2:12]
+		set yrange [0.1:40]
+		set key top left
+		set grid
+		plot x with lines lc rgb "gray" dt 3 title "ART = Tsend", \
+		     "$TMP/art_fast.dat" using (\$1*0.97):2:3:4 with yerrorlines pt 7 lc rgb "#1f77b4" title "shim6, fast TCP recovery (TCP-LD kick)", \
+		     "$TMP/art_nofast.dat" using (\$1*1.03):2:3:4 with yerrorlines pt 5 lc rgb "#d62728" title "shim6, without fast TCP recovery"$mplot
+	EOF
+	produced+=("art_tsend.png (art_tsend.csv, art_tsend_raw.csv)")
+}
+
 want crypto_gen && fig_crypto_gen
 want dataplane_ns && fig_dataplane_ns
 want dataplane_tcp && fig_dataplane_tcp
 { want negotiation || want i2_contexts; } && fig_shim6d
-want art_tsend && skip art_tsend "the Application Recovery Time sweep (Tsend 0.25..10 s, 20 failures each, with MPTCP for reference) is not written yet; not produced"
+want art_tsend && fig_art_tsend
 
 echo "figures: written to $DIR/"
 for p in "${produced[@]}"; do echo "  produced $p"; done

@@ -43,6 +43,7 @@ void config_defaults(struct config *c)
 		.update_timeout_ms = 4000, .max_update_timeout_ms = 120 * 1000,
 		.send_timeout_ms = 15000, .keepalive_interval_ms = 0,	/* RFC 5534 §7 */
 		.reap_jitter_pct = 10,
+		.fast_tcp_recovery = true,
 	};
 	c->autoconf.sec = 1;
 	c->autoconf.threads = 1;	/* a daemon shares the machine: one core */
@@ -166,6 +167,7 @@ static const struct key timer_keys[] = {
 	CK("send-timeout", V_DURATION, timers.send_timeout_ms, 200, 65535u * 1000u),
 	CK("keepalive-interval", V_DURATION, timers.keepalive_interval_ms, 0, 65535u * 1000u),
 	CK("reap-jitter", V_U32, timers.reap_jitter_pct, 0, 50),
+	CK("fast-tcp-recovery", V_BOOL, timers.fast_tcp_recovery, 0, 0),
 	{ .name = NULL },
 };
 

@@ -55,6 +55,7 @@ struct config_timers {
 	uint32_t send_timeout_ms;	/* REAP Send Timeout 15 s (RFC 5534 §7) */
 	uint32_t keepalive_interval_ms;	/* REAP Keepalive Interval, 0: a third of the peer's timeout */
 	uint32_t reap_jitter_pct;	/* REAP timeout randomisation ±%, RFC 5534 §4.1 (10) */
+	bool	fast_tcp_recovery;	/* TCP-LD kick of the connections on a path change (on) */
 };
 
 /* [autoconf]: CGAs configured from Router Advertisements (docs/AUTOCONF.md). */

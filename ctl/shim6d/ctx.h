@@ -93,6 +93,7 @@ struct shim6_ctx {
 	void	*timer;			/* owned by the I/O layer (libevent event) */
 	bool	in_maps;		/* written to the BPF maps */
 	uint64_t dp_packets;		/* data-plane packet count at the last idle check */
+	uint64_t maps_read_ms;		/* REAP read the map entries then (the GC trusts it), 0: not */
 
 	/* REAP (RFC 5534; reap.h, reap_daemon.c) */
 	struct reap *reap;		/* running while in the maps, NULL otherwise */

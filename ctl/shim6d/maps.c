@@ -302,6 +302,7 @@ static void resume_loc(const union shim6_addr *a, uint32_t kind, void *arg)
 int maps_resume(struct dp_maps *m, struct ctx_table *t, uint64_t now_ms)
 {
 	__u64 tag, next, *prev = NULL;
+	struct resume_arg ra;
 	int n = 0;
 
 	if (!m->ok)
@@ -310,7 +311,6 @@ int maps_resume(struct dp_maps *m, struct ctx_table *t, uint64_t now_ms)
 		struct shim6_ingress_ctx in;
 		struct shim6_egress_ctx e;
 		struct shim6_ulid_key uk;
-		struct resume_arg ra;
 		struct shim6_ctx *c;
 
 		tag = next;
@@ -334,9 +334,25 @@ int maps_resume(struct dp_maps *m, struct ctx_table *t, uint64_t now_ms)
 			continue;
 		}
 		ctx_set_peer_tag(t, c, e.peer_tag);
-		ra.c = c;
-		shim6_ctx_for_each_loc(m->m, tag, resume_loc, &ra);
 		n++;
+	}
+	/*
+	 * The locators: one walk of shim6_loc for all contexts (a walk per
+	 * context, shim6_ctx_for_each_loc, is O(contexts^2): hours at 100k).
+	 * Resume runs at start, on an empty table: every context found by
+	 * the tag is one resumed above.
+	 */
+	{
+		struct shim6_loc_key k, lnext, *lprev = NULL;
+		__u32 v;
+
+		while (bpf_map_get_next_key(m->m->loc, lprev, &lnext) == 0) {
+			k = lnext;
+			lprev = &k;
+			ra.c = ctx_find_tag(t, k.local_tag);
+			if (ra.c && ra.c->in_maps && !bpf_map_lookup_elem(m->m->loc, &k, &v))
+				resume_loc(&k.addr, v, &ra);
+		}
 	}
 	return n;
 }

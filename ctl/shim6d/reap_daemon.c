@@ -101,10 +101,85 @@ static uint64_t jiffies_to_ms(uint64_t j)
 
 /* ---- reap_io ---- */
 
+/*
+ * REAP's timers: one per context, on a hashed timing wheel (WHEEL_SLOTS
+ * slots of WHEEL_TICK_MS) driven by ONE libevent timer.  A libevent timer
+ * per context kept 100,000 entries in libevent's min-heap: a third of
+ * shim6d's CPU at 100k contexts went to heap operations
+ * (bench/reap_scale.sh).  Arming is O(1) here; a timer fires at most one
+ * tick late.
+ */
+#define WHEEL_TICK_MS	10
+#define WHEEL_SLOTS	4096		/* 41 s per turn; later deadlines wait turns */
+
 struct reap_timer {
-	struct event *ev;
 	struct reap *r;
+	uint64_t due_ms;
+	struct reap_timer *next, **pprev;	/* in a slot's list; pprev NULL: not armed */
 };
+
+static struct {
+	struct event *ev;
+	struct reap_timer *slot[WHEEL_SLOTS];
+	uint64_t tick;			/* the last tick processed */
+	size_t armed;
+} wheel;
+
+static void wheel_unlink(struct reap_timer *t)
+{
+	if (!t->pprev)
+		return;
+	if (t->next)
+		t->next->pprev = t->pprev;
+	*t->pprev = t->next;
+	t->pprev = NULL;
+	t->next = NULL;
+	wheel.armed--;
+}
+
+static void wheel_link(struct reap_timer *t)
+{
+	uint64_t tick = (t->due_ms + WHEEL_TICK_MS - 1) / WHEEL_TICK_MS;
+	struct reap_timer **head;
+
+	if (tick <= wheel.tick)
+		tick = wheel.tick + 1;	/* due now: the next tick */
+	head = &wheel.slot[tick % WHEEL_SLOTS];
+	t->next = *head;
+	if (t->next)
+		t->next->pprev = &t->next;
+	t->pprev = head;
+	*head = t;
+	wheel.armed++;
+}
+
+static void on_wheel(evutil_socket_t fd, short what, void *arg)
+{
+	uint64_t now = mono_ms(), last = now / WHEEL_TICK_MS;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	if (last - wheel.tick > WHEEL_SLOTS)
+		wheel.tick = last - WHEEL_SLOTS;	/* asleep for a whole turn */
+	while (wheel.tick < last) {
+		struct reap_timer *list, *t;
+
+		wheel.tick++;
+		/* take the slot's list: what fires may re-arm into this slot */
+		list = wheel.slot[wheel.tick % WHEEL_SLOTS];
+		wheel.slot[wheel.tick % WHEEL_SLOTS] = NULL;
+		if (list)
+			list->pprev = &list;
+		while ((t = list)) {
+			wheel_unlink(t);
+			if (t->due_ms > now)
+				wheel_link(t);		/* a later turn */
+			else
+				reap_timer(t->r);	/* may re-arm t */
+		}
+	}
+}
 
 static uint64_t io_now(void *arg)
 {
@@ -131,36 +206,34 @@ static int io_send(void *arg, struct reap *r, const uint8_t src[16], const uint8
 	return err;
 }
 
-static void on_reap_timer(evutil_socket_t fd, short what, void *arg)
-{
-	struct reap_timer *t = arg;
-
-	(void)fd;
-	(void)what;
-	reap_timer(t->r);
-}
-
 static void io_timer_set(void *arg, struct reap *r, uint64_t delay_ms)
 {
 	struct daemon *dm = arg;
 	struct reap_timer *t = r->timer;
-	struct timeval tv = { .tv_sec = (time_t)(delay_ms / 1000),
-			      .tv_usec = (suseconds_t)(delay_ms % 1000) * 1000 };
 
+	if (!wheel.ev) {
+		struct timeval tick = { .tv_usec = WHEEL_TICK_MS * 1000 };
+
+		wheel.ev = event_new(dm->base, -1, EV_PERSIST, on_wheel, NULL);
+		if (!wheel.ev) {
+			log_err("no memory for the REAP timer wheel");
+			return;
+		}
+		wheel.tick = mono_ms() / WHEEL_TICK_MS;
+		event_add(wheel.ev, &tick);
+	}
 	if (!t) {
 		t = calloc(1, sizeof(*t));
-		if (!t)
-			return;
-		t->r = r;
-		t->ev = evtimer_new(dm->base, on_reap_timer, t);
-		if (!t->ev) {
-			free(t);
+		if (!t) {
 			log_err("no memory for a REAP timer");
 			return;
 		}
+		t->r = r;
 		r->timer = t;
 	}
-	evtimer_add(t->ev, &tv);
+	wheel_unlink(t);
+	t->due_ms = mono_ms() + delay_ms;
+	wheel_link(t);
 }
 
 static int io_fbd(void *arg, struct reap *r, uint64_t *last_send, uint64_t *last_recv)
@@ -170,14 +243,27 @@ static int io_fbd(void *arg, struct reap *r, uint64_t *last_send, uint64_t *last
 	struct shim6_egress_ctx e;
 	struct shim6_ingress_ctx in;
 	struct shim6_ulid_key uk;
+	uint64_t now;
 
 	if (!dm->maps.ok)
 		return -ENODEV;
 	if (!jclock.ok || mono_ms() - jclock.read_ms > 3600 * 1000)
 		if (jclock_sync())
 			return -ENOENT;
-	if (shim6_ctx_get(dm->maps.m, c->ct_local, &uk, &e, &in))
+	if (shim6_ctx_get(dm->maps.m, c->ct_local, &uk, &e, &in)) {
+		/* gone from the maps? the GC looks itself, now (not from inside REAP) */
+		c->maps_read_ms = 0;
+		if (dm->ev_gc)
+			event_active(dm->ev_gc, EV_TIMEOUT, 0);
 		return -ENOENT;
+	}
+	/* what the idle GC would read: it skips its own lookups (daemon.c gc_visit) */
+	now = mono_ms();
+	if (e.tx_packets + in.rx_packets != c->dp_packets) {
+		c->dp_packets = e.tx_packets + in.rx_packets;
+		c->last_active_ms = now;
+	}
+	c->maps_read_ms = now;
 	*last_send = jiffies_to_ms(e.last_send);
 	*last_recv = jiffies_to_ms(in.last_recv);
 	return 0;
@@ -240,7 +326,7 @@ static int io_path_set(void *arg, struct reap *r, const uint8_t local[16], const
 		json_object_set_new(ev, "maps_written", json_boolean(!err));
 		mon_emit(ev);
 	}
-	if (!err) {
+	if (!err && dm->core.cfg.timers.fast_tcp_recovery) {
 		/* the new pair works (the peer reported our probe): TCP, retransmit now */
 		int k = reap_tcp_kick(c->ulid_local, c->ulid_peer);
 
@@ -367,6 +453,15 @@ void reap_d_attach(struct daemon *dm, struct shim6_ctx *c)
 		reap_set_peer_ka_timeout(r, c->peer_ka_timeout_s);
 	c->reap = r;
 	reap_start(r);
+	if (t->fast_tcp_recovery) {
+		/* not on the failure's critical path: load the TCP iterator now */
+		static bool warned;
+		int err = reap_tcp_prepare();
+
+		if (err && !warned)
+			log_warn("reap: fast TCP recovery unavailable: %s", strerror(-err));
+		warned |= err != 0;
+	}
 }
 
 static int attach_one(struct shim6_ctx *c, void *arg)
@@ -391,7 +486,7 @@ void reap_d_detach(struct daemon *dm, struct shim6_ctx *c)
 		return;
 	t = r->timer;
 	if (t) {
-		event_free(t->ev);
+		wheel_unlink(t);
 		free(t);
 	}
 	reap_fini(r);

@@ -106,6 +106,11 @@ int reap_tcp_kick(const uint8_t ulid_local[16], const uint8_t ulid_peer[16])
 	return kicked;
 }
 
+int reap_tcp_prepare(void)
+{
+	return setup();
+}
+
 void reap_tcp_fini(void)
 {
 	bpf_link__destroy(iter_link);
