@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /* shim6ctl path set tag TAG local ADDR peer ADDR */
 #include "ctl/shim6ctl/dp_maps.h"
+#include "ctl/shim6ctl/via_daemon.h"
 
 static int usage(FILE *f, int status)
 {
 	fprintf(f, "Usage: shim6ctl path set tag TAG local ADDR peer ADDR\n"
 		   "Makes (ADDR, ADDR) the context's current locator pair; both must be locators\n"
-		   "of the context (the ULIDs are).  Takes effect on the next packet.\n");
+		   "of the context (the ULIDs are).  Takes effect on the next packet.\n"
+		   "While shim6d runs ($SHIM6D_SOCKET, this pin root) the change goes through\n"
+		   "it: the peer locator must be one it verified, and it keeps the pair.\n");
 	return status;
 }
 
@@ -52,6 +55,12 @@ static int do_path(int argc, char **argv)
 		return cli_error("path set needs tag, local and peer");
 	ll = addr_of(l);
 	lp = addr_of(p);
+	/* shim6d runs: it checks the pair against the verified locators and keeps it */
+	err = via_daemon(json_pack("{s:s, s:o, s:s, s:s}", "cmd", "path-set", "tag",
+				   via_daemon_tag(tag), "local", addr_str(&ll, b1), "peer",
+				   addr_str(&lp, b2)), NULL);
+	if (err != VIA_DAEMON_ABSENT)
+		return err;
 	ifindex = shim6_route_oif(l, p);
 	if (ifindex < 0)
 		return cli_error("no route from %s to %s: %s", addr_str(&ll, b1), addr_str(&lp, b2),

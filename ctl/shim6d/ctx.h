@@ -98,6 +98,10 @@ struct shim6_ctx {
 	struct reap *reap;		/* running while in the maps, NULL otherwise */
 	uint32_t send_timeout_ms;	/* per-context Send Timeout, 0: the host's */
 	uint16_t peer_ka_timeout_s;	/* the peer's Keepalive Timeout option, 0: none */
+
+	/* I1->R2 as the daemon saw it (control socket, benchmarks); 0: not measured */
+	uint64_t start_us;		/* CLOCK_MONOTONIC when the operator started it */
+	uint64_t setup_us;		/* start to ESTABLISHED (written to the maps) */
 };
 
 struct ctx_table {
