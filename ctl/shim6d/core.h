@@ -53,6 +53,11 @@ struct shim6d_stats {
 	uint64_t loclist_bad;			/* forged / unverifiable Locator Lists refused */
 	uint64_t loclist_ok;			/* peer Locator Lists verified */
 	uint64_t updates_sent, updates_acked, updates_received, errors_sent;
+	/* received Error messages (§5.14) about one of our messages (proto.c recv_error) */
+	uint64_t errors_acted;			/* E-FAILED, Update resent or abandoned... */
+	uint64_t errors_unmatched;		/* no context sent the quoted message: dropped */
+	uint64_t update_resyncs;		/* full-list Update after code 3 / 4 */
+	uint64_t updates_abandoned;		/* the peer refuses our Update (code 0, 1, 2) */
 };
 
 struct shim6d {

@@ -153,6 +153,10 @@ static json_t *do_stats(struct daemon *dm)
 	json_object_set_new(o, "updates_acked", json_integer(s->updates_acked));
 	json_object_set_new(o, "updates_received", json_integer(s->updates_received));
 	json_object_set_new(o, "errors_sent", json_integer(s->errors_sent));
+	json_object_set_new(o, "errors_acted", json_integer(s->errors_acted));
+	json_object_set_new(o, "errors_unmatched", json_integer(s->errors_unmatched));
+	json_object_set_new(o, "update_resyncs", json_integer(s->update_resyncs));
+	json_object_set_new(o, "updates_abandoned", json_integer(s->updates_abandoned));
 	json_object_set_new(o, "triggers", json_integer(dm->triggers));
 	json_object_set_new(o, "triggers_refused", json_integer(dm->trigger_refused));
 	for (t = 0; t < 128; t++) {

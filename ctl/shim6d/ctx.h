@@ -82,6 +82,7 @@ struct shim6_ctx {
 	uint32_t update_nonce;
 	uint32_t update_retries;
 	uint32_t update_gen;		/* the generation it carries */
+	bool	update_resynced;	/* resent whole after an out-of-sync Error (once) */
 
 	/* retransmission and hold-down */
 	uint32_t retries;		/* retransmissions done in the current state */

@@ -376,6 +376,7 @@ test_forged_list() {
 		fail "B answered R2 to a forged list" && return 1
 	[ "$(ctx_field B '.contexts | length')" = 0 ] || fail "a context formed on a forged list" || return 1
 	[ "$(stat_of B .loclist_bad)" = 1 ] || fail "refusal not counted" || return 1
+	[ "$(stat_of B .tx_by_type.error)" = 1 ] || fail "B sent no Error code 2 (RFC 5533 §7.2)" || return 1
 	[ "$(map_count B shim6_tag)" = 0 ] || fail "something reached B's maps" || return 1
 }
 
