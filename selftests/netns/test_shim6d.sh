@@ -466,8 +466,62 @@ test_trigger_tcp() {
 	[ "$(ctx_field B '.contexts[0].peer_tag')" = "$(ctx_field A '.contexts[0].local_tag')" ] ||
 		fail "A and B disagree on the tags" || return 1
 	[ "$(stat_of A .triggers)" -ge 1 ] || fail "no trigger event counted" || return 1
+	agree $ADDR_A $ADDR_B || return 1
 	# traffic keeps flowing over the context
 	tcp_exchange A $ADDR_B 4096 || fail "TCP after establishment failed" || return 1
+}
+
+# agree ULID-A ULID-B: `shim6ctl -j context show` (the maps, with the daemons'
+# view) on A and B describe one context: tags crossed, ULIDs mirrored, A's
+# locators are B's peer locators (and the reverse), both established and
+# verified, in the maps
+agree() {
+	local ua=$1 ub=$2 ja jb
+	ja=$(dp A -j context show) && jb=$(dp B -j context show) || fail "context show failed" || return 1
+	jq -n -e --argjson a "$ja" --argjson b "$jb" --arg ua "$ua" --arg ub "$ub" '
+		($a.contexts | length) == 1 and ($b.contexts | length) == 1 and
+		($a.contexts[0]) as $x | ($b.contexts[0]) as $y |
+		$x.local_tag == $y.peer_tag and $x.peer_tag == $y.local_tag and
+		$x.ulid_local == $ua and $x.ulid_peer == $ub and
+		$y.ulid_local == $ub and $y.ulid_peer == $ua and
+		($x.local_locators | sort) == ($y.peer_locators | sort) and
+		($x.peer_locators | sort) == ($y.local_locators | sort) and
+		$x.daemon.state == "established" and $y.daemon.state == "established" and
+		$x.daemon.in_maps and $y.daemon.in_maps and
+		([$y.daemon.peer_locator_set[] | select(.verified | not)] | length) == 0 and
+		([$x.daemon.peer_locator_set[] | select(.verified | not)] | length) == 0' >/dev/null ||
+		fail "A and B disagree: A $(jq -c . <<<"$ja") B $(jq -c . <<<"$jb")"
+}
+
+# test_trigger_tcp with A's source an HBA / a CGA address: the context that
+# forms by itself carries A's verified Locator List to B
+trigger_with_set() { # ULID1 ULID2 ADDRESS-SECTIONS
+	local u1=$1 u2=$2
+	start_d A "$3" && start_d B || return 1
+	tcp_exchange A $ADDR_B 8192 "$u1" || fail "TCP exchange failed" || return 1
+	wait_for 5 state_is A established || fail "A: no context: $(ctx_field A -c .contexts)" || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	local want
+	want=$(jq -cn --arg a "$u1" --arg b "$u2" '[$a, $b] | sort')
+	[ "$(peer_locs_of B)" = "$want" ] || fail "B's peer locators $(peer_locs_of B), want $want" || return 1
+	agree "$u1" $ADDR_B
+}
+
+test_trigger_tcp_hba() {
+	gen_hba A || fail "hba gen" || return 1
+	trigger_with_set "$HBA1" "$HBA2" "$(cat "$TMP/A.addrs")"
+}
+
+test_trigger_tcp_cga() {
+	local j c1 c2
+	"$SHIM6CTL" key gen out "$TMP/A.key" bits 1024 >/dev/null || fail "key gen" || return 1
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TMP/A.key" sec 0 out "$TMP/A1.params") &&
+	c1=$(jq -r .address <<<"$j") &&
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:2::/64 key "$TMP/A.key" sec 0 out "$TMP/A2.params") &&
+	c2=$(jq -r .address <<<"$j") || fail "cga gen" || return 1
+	nsx A ip addr add "$c1/64" dev a0 nodad && nsx A ip addr add "$c2/64" dev a0 nodad || return 1
+	trigger_with_set "$c1" "$c2" "$(printf '[address %s]\nparams %s\nkey %s\n[address %s]\nparams %s\nkey %s\n' \
+		"$c1" "$TMP/A1.params" "$TMP/A.key" "$c2" "$TMP/A2.params" "$TMP/A.key")"
 }
 
 test_trigger_time() {
@@ -679,6 +733,7 @@ test_ctl_errors() {
 
 ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_restart_resume
 	test_idle_gc test_hba_locators test_forged_list test_cga_locators test_address_change test_trigger_tcp
+	test_trigger_tcp_hba test_trigger_tcp_cga
 	test_trigger_time
 	test_server_mode test_restart_under_traffic test_rewrite_without_daemon test_path_kept_on_update
 	test_daemon_attach
