@@ -126,6 +126,35 @@ run_mode() { # NAME ULID
 			name, x[int((NR + 1) / 2)], NR, want, x[int(0.1 * (NR - 1)) + 1], x[int(0.9 * (NR - 1)) + 1] }'
 }
 
+# memory per context in the kernel: the context maps allocate entries on
+# use, and bpftool's bytes_memlock is the kernel's accounting of what a map
+# holds (map_mem_usage); NCTX static contexts with 2+2 locators (what shim6d
+# writes for an HBA pair) are added to A's maps, the growth divided by NCTX
+NCTX=${NCTX:-200}
+maps_bytes() {
+	local m sum=0 v
+	for m in shim6_ulid shim6_tag shim6_ptag shim6_loc; do
+		v=$(bpftool -j map show pinned "$TMP/bpffs/A/$m" 2>/dev/null | jq '.bytes_memlock // 0')
+		sum=$((sum + ${v:-0}))
+	done
+	echo $sum
+}
+m0=$(maps_bytes)
+for ((i = 1; i <= NCTX; i++)); do
+	nsx A "$SHIM6CTL" --bpffs "$TMP/bpffs/A" context add ulid-local $A ulid-peer 2001:db8:1::1:$i \
+		local-tag "$(printf 0x%x $((0x100000 + i)))" peer-tag "$(printf 0x%x $((0x200000 + i)))" local-locators $A,$HBA2 \
+		peer-locators 2001:db8:1::1:$i,2001:db8:2::1:$i >/dev/null 2>"$TMP/add.err" || { echo "shim6d_netns: context add: $(cat "$TMP/add.err")"; break; }
+done
+m1=$(maps_bytes)
+n=$(bpftool -j map dump pinned "$TMP/bpffs/A/shim6_tag" | jq length)
+if [ "$n" -gt 0 ] && [ "$m1" -gt "$m0" ]; then
+	echo "memory: kernel maps: $(( (m1 - m0) / n )) bytes per context with 2+2 locators" \
+		"(bytes_memlock of shim6_ulid/tag/ptag/loc grew by $((m1 - m0)) for $n contexts)"
+fi
+for ((i = 1; i <= n; i++)); do
+	nsx A "$SHIM6CTL" --bpffs "$TMP/bpffs/A" context del tag "$(printf 0x%x $((0x100000 + i)))" >/dev/null 2>&1
+done
+
 run_mode "none (ULID only)" $A
 run_mode "HBA, 2 locators" "$HBA1"
 run_mode "CGA RSA-1024, 2 locators" "$CGA1"
