@@ -637,6 +637,31 @@ test_path_kept_on_update() {
 	[ "$(ctx_field A '.contexts[0].locator_local')" = "$a2" ] || fail "the Update reset the daemon's pair" || return 1
 }
 
+test_logging() {
+	# levels: debug shows the state changes; after "log-level warning" an
+	# established context (info) is not logged any more
+	start_d A && start_d B || return 1
+	establish || return 1
+	grep -q "shim6d: debug: context 0x[0-9a-f]*: i1-sent -> i2-sent" "$TMP/A.log" ||
+		fail "no debug line in A's log" || return 1
+	grep -q "shim6d: info: context 0x[0-9a-f]* established" "$TMP/A.log" || fail "no info line" || return 1
+	check_ok ctl A daemon log-level warning || return 1
+	check_ok ctl A daemon context del tag "$(ctx_field A '.contexts[0].local_tag')" || return 1
+	check_ok ctl B daemon context del tag "$(ctx_field B '.contexts[0].local_tag')" || return 1
+	local n0; n0=$(grep -c . "$TMP/A.log")
+	establish || return 1
+	[ "$(grep -c . "$TMP/A.log")" = "$n0" ] || fail "logged below warning: $(tail -n +$((n0 + 1)) "$TMP/A.log")" || return 1
+	ctl A daemon log-level loud 2>/dev/null && fail "a bad level accepted" && return 1
+	# under systemd (JOURNAL_STREAM names stderr) lines carry <N> priority prefixes
+	kill9_d A
+	: >"$TMP/A.log"
+	JOURNAL_STREAM=$(stat -c %d:%i "$TMP/A.log") start_d A || return 1
+	grep -q "^<5>shim6d .* running" "$TMP/A.log" || grep -q "^<5>" "$TMP/A.log" ||
+		fail "no journal priority prefix: $(head -3 "$TMP/A.log")" || return 1
+	grep -q "^shim6d: " "$TMP/A.log" && fail "plain lines under the journal" && return 1
+	return 0
+}
+
 test_ctl_through_daemon() {
 	start_d A && start_d B || return 1
 	establish || return 1
@@ -737,7 +762,7 @@ ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test
 	test_trigger_time
 	test_server_mode test_restart_under_traffic test_rewrite_without_daemon test_path_kept_on_update
 	test_daemon_attach
-	test_ctl_errors test_ctl_through_daemon test_ctl_static_with_daemon"
+	test_ctl_errors test_ctl_through_daemon test_ctl_static_with_daemon test_logging"
 
 pass=0 failc=0 skipc=0
 for t in ${TESTS:-$ALL_TESTS}; do
