@@ -93,6 +93,7 @@ struct shim6_ctx {
 
 	void	*timer;			/* owned by the I/O layer (libevent event) */
 	bool	in_maps;		/* written to the BPF maps */
+	bool	in_moved;		/* in struct shim6d's moved list (core.c) */
 	uint64_t dp_packets;		/* data-plane packet count at the last idle check */
 
 	/* REAP (RFC 5534; reap.h, reap_daemon.c) */

@@ -53,6 +53,7 @@ static void set_state(struct shim6d *d, struct shim6_ctx *c, enum ctx_state s)
 	}
 	c->state = s;
 	c->retries = 0;
+	core_moved_update(d, c);	/* R1/R2 lookup by locators when they are not the ULIDs */
 }
 
 static int send_msg(struct shim6d *d, struct shim6_msg *m, const uint8_t src[16],
@@ -547,7 +548,8 @@ static struct shim6_ctx *find_by_nonce(struct shim6d *d, const struct pkt_info *
 	if (c && c->init_nonce == init_nonce && addr_eq(c->lp_local, pi->dst) &&
 	    addr_eq(c->lp_peer, pi->src))
 		return c;
-	return NULL;
+	/* a context recovering on another locator pair (I2bis after a move) */
+	return core_moved_find(d, pi->dst, pi->src, init_nonce);
 }
 
 /* §7.11 */

@@ -276,6 +276,39 @@ test_recovery_r1bis() {
 	[ "$(map_peer_tag A $ADDR_A $ADDR_B)" = "$bt" ] || fail "A's maps not updated" || return 1
 }
 
+test_recovery_by_payload() {
+	# A sends from its second HBA locator (payload with B's tag in a Shim6
+	# header); B loses everything; A's next data packets reach B's data plane
+	# with a tag it does not know -> event -> R1bis -> I2bis -> recovered, and
+	# the TCP exchange goes through
+	gen_hba A || fail "hba gen" || return 1
+	# B reaches A's second prefix over the veth (R1bis goes to the locator the payload came from)
+	nsx B ip -6 route add 2001:db8:2::/64 dev b0 || return 1
+	start_d A "$(cat "$TMP/A.addrs")" && start_d B || return 1
+	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	wait_for 5 state_is A established || fail "A not established" || return 1
+	local at old_bt
+	at=$(ctx_field A '.contexts[0].local_tag'); old_bt=$(ctx_field B '.contexts[0].local_tag')
+	check_ok dp A path set tag "$at" local "$HBA2" peer $ADDR_B || return 1
+	kill9_d B
+	rm -f "$TMP/B.state"
+	make_maps B || return 1
+	start_d B || return 1
+	[ "$(stat_of A .tx_by_type.i2bis)" = 0 ] || fail "I2bis before any packet" || return 1
+	tcp_exchange A $ADDR_B 65536 "$HBA1" || fail "TCP did not get through the recovery" || return 1
+	wait_for 5 state_is B established || fail "B did not recover" || return 1
+	[ "$(stat_of B .r1bis_sent)" -ge 1 ] && [ "$(stat_of A .tx_by_type.i2bis)" -ge 1 ] ||
+		fail "no R1bis/I2bis exchange" || return 1
+	[ "$(dp B -j stats | jq '[.. | objects | select(.reason? == "drop_unknown_tag") | .packets] | add')" -ge 1 ] ||
+		fail "B's data plane saw no unknown tag" || return 1
+	[ "$(ctx_field A '.contexts[0].peer_tag')" = "$(ctx_field B '.contexts[0].local_tag')" ] &&
+	[ "$(ctx_field B '.contexts[0].local_tag')" != "$old_bt" ] || fail "tags after recovery" || return 1
+	# B verified A's list again: the rewritten pair is accepted
+	[ "$(ctx_field B '.contexts[0].peer_locators | length')" = 2 ] || fail "B lacks A's locators" || return 1
+	tcp_exchange A $ADDR_B 65536 "$HBA1" || fail "TCP after recovery" || return 1
+}
+
 test_restart_resume() {
 	start_d A && start_d B || return 1
 	establish || return 1
@@ -756,7 +789,8 @@ test_ctl_errors() {
 	grep -q "bad.conf:2: unknown key \"bogus\"" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
 }
 
-ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_restart_resume
+ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_recovery_by_payload
+	test_restart_resume
 	test_idle_gc test_hba_locators test_forged_list test_cga_locators test_address_change test_trigger_tcp
 	test_trigger_tcp_hba test_trigger_tcp_cga
 	test_trigger_time
