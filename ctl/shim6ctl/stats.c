@@ -6,7 +6,7 @@
 #include <bpf/libbpf.h>
 
 #include "ctl/common/reasons.h"
-#include "ctl/common/dp_stats.h"
+#include "loader/dp_stats.h"
 #include "ctl/shim6ctl/dp_maps.h"
 #include "ctl/shim6ctl/via_daemon.h"
 

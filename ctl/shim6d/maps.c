@@ -14,7 +14,7 @@
 #include <linux/types.h>
 #include "bpf/shim6_shared.h"
 #include "loader/loader.h"
-#include "ctl/common/dp_stats.h"
+#include "loader/dp_stats.h"
 #include "ctl/shim6d/ctx.h"
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/maps.h"

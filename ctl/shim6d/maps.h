@@ -55,7 +55,7 @@ int maps_ctx_packets(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *pac
 int maps_static_del(struct dp_maps *m, uint64_t tag);
 int maps_static_set_path(struct dp_maps *m, uint64_t tag, const uint8_t l[16],
 			 const uint8_t p[16]);
-/* Zero the data plane's counters (ctl/common/dp_stats.c). */
+/* Zero the data plane's counters (loader/dp_stats.c). */
 int maps_stats_reset(struct dp_maps *m);
 /* Trigger thresholds and server mode into shim6_cfg[0]. */
 int maps_set_cfg(struct dp_maps *m, uint64_t trigger_bytes, uint32_t trigger_ms, bool no_trigger);

@@ -6,7 +6,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "ctl/common/dp_stats.h"
+#include "loader/dp_stats.h"
 #include "loader/loader.h"
 
 int dp_stats_reset(const struct shim6_maps *m, const char *root, unsigned int *failed_code)
