@@ -25,6 +25,7 @@
 #include "crypto/key.h"
 #include "ctl/shim6d/core.h"
 #include "ctl/shim6d/log.h"
+#include "ctl/shim6d/reap.h"
 
 #define QMAX 8
 
@@ -323,11 +324,11 @@ static void bench_memory(uint32_t n)
 	}
 	m1 = mallinfo2();
 	printf("memory: %u contexts: %.0f bytes per context in user space (struct %zu + "
-	       "3 hash buckets, %u buckets; REAP's state, allocated while a context is in the "
-	       "maps, not included); the kernel maps' share is measured by "
+	       "3 hash buckets, %u buckets), plus REAP's struct reap (%zu bytes + its exploration "
+	       "order) while the context is in the maps; the kernel maps' share is measured by "
 	       "bench/shim6d_netns.sh (root)\n", n,
 	       (double)((m1.uordblks + m1.hblkhd) - (m0.uordblks + m0.hblkhd)) / n,
-	       sizeof(struct shim6_ctx), t.nbuckets);
+	       sizeof(struct shim6_ctx), t.nbuckets, sizeof(struct reap));
 	ctx_table_destroy(&t, NULL, NULL);
 }
 
