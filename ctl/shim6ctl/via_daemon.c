@@ -141,7 +141,8 @@ static void print_generic(const char *key, json_t *v, int indent)
 
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
-		print_text("%*s%s:", indent, "", key ? key : "");
+		/* an element of an array: "{k v, k v}" on the array's line */
+		print_text(key ? "%*s%s:" : " {", key ? indent : 0, "", key ? key : "");
 		print_open_object(key);
 		json_object_foreach(v, k, x) {
 			if (json_is_object(x) || json_is_array(x)) {
@@ -152,7 +153,7 @@ static void print_generic(const char *key, json_t *v, int indent)
 			}
 		}
 		print_close_object();
-		print_text("\n");
+		print_text(key ? "\n" : " }");
 		break;
 	case JSON_ARRAY:
 		print_text("%*s%s:", indent, "", key ? key : "");
@@ -358,6 +359,41 @@ void daemon_stats_print(void)
 			print_int(PRINT_ANY, k2, " %" PRId64, json_integer_value(x));
 		}
 		print_close_object();
+		print_text("\n");
+	}
+	print_close_object();
+	json_decref(rep);
+}
+
+void daemon_status_print(void)
+{
+	json_t *req = json_pack("{s:s}", "cmd", "status"), *rep = NULL, *v;
+	char err[256];
+	const char *k;
+	int ret;
+
+	ret = talk(req, &rep, err, sizeof(err));
+	json_decref(req);
+	print_open_object("daemon");
+	if (ret || !json_is_true(json_object_get(rep, "ok"))) {
+		print_bool(PRINT_JSON, "running", NULL, false);
+		print_string(PRINT_ANY, "socket", "shim6d: not running for this pin root (%s)\n",
+			     shim6d_socket_path());
+		if (ret && ret != VIA_DAEMON_ABSENT)
+			print_string(PRINT_ANY, "error", "  %s\n", err);
+		print_close_object();
+		json_decref(rep);
+		return;
+	}
+	json_object_del(rep, "ok");
+	print_bool(PRINT_JSON, "running", NULL, true);
+	print_string(PRINT_ANY, "socket", "shim6d: running (%s)\n", shim6d_socket_path());
+	json_object_foreach(rep, k, v) {
+		if (json_is_array(v) || json_is_object(v)) {
+			print_generic(k, v, 2);
+			continue;
+		}
+		print_generic(k, v, 2);
 		print_text("\n");
 	}
 	print_close_object();

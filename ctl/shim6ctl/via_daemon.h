@@ -54,6 +54,13 @@ void daemon_view_print_ctx(uint64_t tag);
  */
 int daemon_view_print_rest(uint64_t tag);
 
+/*
+ * Print a "daemon" object for `shim6ctl status`: running or not (for this
+ * pin root), and if it runs its status reply (version, contexts, mode,
+ * locator generation, local addresses).
+ */
+void daemon_status_print(void);
+
 /* Print the daemon's protocol counters ("stats" reply) as a "daemon" object. */
 void daemon_stats_print(void);
 

@@ -701,6 +701,12 @@ test_ctl_through_daemon() {
 	local at bt
 	at=$(ctx_field A '.contexts[0].local_tag'); bt=$(ctx_field B '.contexts[0].local_tag')
 	dp A context show | grep -q "shim6d: established, initiator" || fail "text: $(dp A context show)" || return 1
+	# shim6ctl status adds the daemon's state (CLI.md); none for another socket
+	dp A -j status | jq -e '.daemon.running and .daemon.contexts == 1 and .devices[0].dev == "a0"' >/dev/null ||
+		fail "status: $(dp A -j status)" || return 1
+	dp_direct A -j status | jq -e '.daemon.running == false and .maps.contexts.entries == 1' >/dev/null ||
+		fail "status without the daemon: $(dp_direct A -j status)" || return 1
+	dp A status | grep -q "shim6d: running" || fail "status text: $(dp A status)" || return 1
 	[ "$(dp A -j context show | jq -r '.contexts[0].daemon.setup_us > 0')" = true ] ||
 		fail "no I1->R2 time: $(dp A -j context show)" || return 1
 	# shim6ctl context del (not "daemon context del") with A's daemon running:
