@@ -94,7 +94,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=a
 FUZZ_LIBSRC := $(wildcard wire/*.c crypto/*.c) $(D_CORE_SRCS) ctl/common/parse.c
 
 .PHONY: all check check-unit check-bpf check-netns check-asan demo bench fuzz \
-	install uninstall clean vmlinux deps vmtest figures help
+	install uninstall deb clean vmlinux deps vmtest figures help
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -108,6 +108,7 @@ help:
 	@echo 'make fuzz          run each libFuzzer target FUZZ_SECONDS (default 60) seconds'
 	@echo 'make vmlinux       regenerate vmlinux.h from the running kernel BTF'
 	@echo 'make install       install under DESTDIR/PREFIX (make uninstall removes it)'
+	@echo 'make deb           build a Debian package in .output/deb/'
 	@echo 'make figures       PNG plots + CSV into docs/figures/ from runs on this machine'
 
 $(OUTPUT) $(OUTPUT)/fuzz:
@@ -237,6 +238,9 @@ install: all
 	$(Q)$(if $(CONF_EX),install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/shim6 && \
 		{ [ -e $(DESTDIR)$(SYSCONFDIR)/shim6/shim6d.conf ] || \
 		  install -m 0644 $(CONF_EX) $(DESTDIR)$(SYSCONFDIR)/shim6/shim6d.conf; },:)
+
+deb: deps all
+	$(Q)scripts/deb.sh
 
 uninstall:
 	$(Q)rm -f $(addprefix $(DESTDIR),$(INST_FILES) $(PREFIX)/sbin/shim6ctl $(PREFIX)/sbin/shim6d)

@@ -16,10 +16,14 @@ PKGS=(
 	iputils-ping socat nftables
 	# shim6d netns tests: TCP client/server and a bare-bytes Shim6 initiator
 	python3
+	# shim6d autoconf netns test: the router namespace's Router Advertisements
+	radvd
 	# make figures
 	gnuplot-nox
 	# VM runner
 	qemu-system-x86 busybox-static cpio kmod xz-utils
+	# make deb (dpkg-shlibdeps computes Depends:)
+	dpkg-dev fakeroot
 )
 
 die() { echo "install-deps: $*" >&2; exit 1; }

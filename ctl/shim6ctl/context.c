@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 
 #include "ctl/shim6ctl/dp_maps.h"
+#include "ctl/shim6ctl/reap_cols.h"
 #include "ctl/shim6ctl/via_daemon.h"
 
 static int usage(FILE *f, int status)
@@ -25,8 +26,11 @@ static int usage(FILE *f, int status)
 		"route to the peer ULID with MTU = device MTU - 8 so TCP leaves room for the\n"
 		"Shim6 header; del removes it.\n"
 		"While shim6d runs (its control socket, $SHIM6D_SOCKET, answers for this pin\n"
-		"root), del goes through it, and show adds what shim6d knows (state, verified\n"
-		"locator sets, contexts not yet in the maps).\n");
+		"root), del goes through it, and show adds what shim6d knows: state, verified\n"
+		"locator sets, contexts not yet in the maps, and each context's REAP view\n"
+		"(state, current pair, Send and Keepalive Timeouts, probes and keepalives\n"
+		"sent/received, explorations, path changes, the last one's age and recovery\n"
+		"time).\n");
 	return status;
 }
 
@@ -139,6 +143,7 @@ static int show_one(const struct shim6_maps *m, const struct loc_table *t, uint6
 	print_uint(PRINT_ANY, "rx_bytes", " %llu bytes\n", in.rx_bytes);
 	print_uint(PRINT_ANY, "last_send", NULL, eg.last_send);
 	print_uint(PRINT_ANY, "last_recv", NULL, in.last_recv);
+	reap_cols_print(daemon_view_contexts(), tag);
 	daemon_view_print_ctx(tag);	/* what shim6d knows, if it runs */
 	print_close_object();
 	return 0;

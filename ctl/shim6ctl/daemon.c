@@ -23,6 +23,7 @@ static int usage(FILE *f, int status)
 		   "       shim6ctl daemon context { del | keepalive } tag TAG\n"
 		   "       shim6ctl daemon path set tag TAG local ADDR peer ADDR\n"
 		   "       shim6ctl daemon stats\n"
+		   "       shim6ctl daemon autoconf [show]   (CGAs from Router Advertisements)\n"
 		   "       shim6ctl daemon log-level { error | warning | notice | info | debug }\n"
 		   "The daemon's control socket is $SHIM6D_SOCKET, else %s.\n",
 		SHIM6D_SOCKET_DEFAULT);
@@ -191,6 +192,14 @@ static int do_daemon(int argc, char **argv)
 		return call(json_pack("{s:s}", "cmd", "stats"));
 	if (matches(*argv, "path"))
 		return do_path(argc - 1, argv + 1);
+	if (matches(*argv, "autoconf")) {
+		if (argc > 1 && is_help(argv[1]))
+			return usage(stdout, 0);
+		if (argc > 1 && !matches(argv[1], "show"))
+			return cli_error("unknown argument \"%s\" to \"autoconf\", try "
+					 "\"shim6ctl daemon help\"", argv[1]);
+		return call(json_pack("{s:s}", "cmd", "autoconf-show"));
+	}
 	if (matches(*argv, "log-level")) {
 		if (argc < 2)
 			return cli_error("\"log-level\" needs a value");

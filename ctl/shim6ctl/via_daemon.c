@@ -99,6 +99,11 @@ void daemon_view_load(void)
 	view = arr;
 }
 
+json_t *daemon_view_contexts(void)
+{
+	return view;
+}
+
 void daemon_view_free(void)
 {
 	json_decref(view);
@@ -190,6 +195,7 @@ static const char *const known_keys[] = {
 	"state", "local_tag", "peer_tag", "ulid_local", "ulid_peer", "locator_local",
 	"locator_peer", "fii", "initiator", "in_maps", "update_pending", "peer_generation",
 	"peer_locators", "peer_preferences", "peer_locator_set", "local_locators", "setup_us",
+	"reap",		/* printed at the context's level by reap_cols.c */
 	"_shown", NULL,
 };
 

@@ -39,6 +39,8 @@ json_t *via_daemon_tag(uint64_t tag);
  */
 void daemon_view_load(void);
 void daemon_view_free(void);
+/* The loaded context-show "contexts" array (borrowed), NULL without a daemon. */
+json_t *daemon_view_contexts(void);
 /*
  * Print context `tag`'s daemon-side information as a "daemon" object
  * (text: indented lines): state, role, locator sets with verification and

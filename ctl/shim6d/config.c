@@ -42,7 +42,13 @@ void config_defaults(struct config *c)
 		.validator_lifetime_ms = 30 * 1000,
 		.update_timeout_ms = 4000, .max_update_timeout_ms = 120 * 1000,
 		.send_timeout_ms = 15000, .keepalive_interval_ms = 0,	/* RFC 5534 §7 */
+		.reap_jitter_pct = 10,
 	};
+	c->autoconf.sec = 1;
+	c->autoconf.threads = 1;	/* a daemon shares the machine: one core */
+	strcpy(c->autoconf.state_dir, "/var/lib/shim6/autoconf");
+	c->autoconf.two_hour_rule = true;
+	c->autoconf.solicit = true;
 }
 
 int config_parse_duration(const char *s, uint32_t *ms)
@@ -159,6 +165,21 @@ static const struct key timer_keys[] = {
 	CK("max-update-timeout", V_DURATION, timers.max_update_timeout_ms, 10, UINT32_MAX),
 	CK("send-timeout", V_DURATION, timers.send_timeout_ms, 200, 65535u * 1000u),
 	CK("keepalive-interval", V_DURATION, timers.keepalive_interval_ms, 0, 65535u * 1000u),
+	CK("reap-jitter", V_U32, timers.reap_jitter_pct, 0, 50),
+	{ .name = NULL },
+};
+
+static const struct key autoconf_keys[] = {
+	CK("enable", V_BOOL, autoconf.enable, 0, 0),
+	CK("key", V_PATH, autoconf.key, 0, 0),
+	CK("hba-set", V_PATH, autoconf.hba_set, 0, 0),
+	CK("sec", V_U32, autoconf.sec, 0, 2),
+	CK("threads", V_U32, autoconf.threads, 0, 256),
+	CK("state-dir", V_PATH, autoconf.state_dir, 0, 0),
+	CK("disable-kernel-slaac", V_BOOL, autoconf.disable_kernel_slaac, 0, 0),
+	CK("two-hour-rule", V_BOOL, autoconf.two_hour_rule, 0, 0),
+	CK("solicit", V_BOOL, autoconf.solicit, 0, 0),
+	CK("preference", V_U32, autoconf.preference, 0, 255),
 	{ .name = NULL },
 };
 
@@ -275,6 +296,14 @@ static int open_section(struct parser *p, char *name, char *arg)
 		p->section = name[0] == 'd' ? "daemon" : name[1] == 'r' ? "trigger" : "timers";
 		return 0;
 	}
+	if (strcmp(name, "autoconf") == 0) {
+		if (arg)
+			return perr(p, "section [autoconf] takes no argument");
+		p->keys = autoconf_keys;
+		p->section = "autoconf";
+		c->autoconf.line = p->line;
+		return 0;
+	}
 	if (strcmp(name, "interface") == 0) {
 		if (!arg)
 			return perr(p, "section [interface] needs a device name: [interface eth0]");
@@ -314,7 +343,8 @@ static int open_section(struct parser *p, char *name, char *arg)
 		p->section = "address";
 		return 0;
 	}
-	return perr(p, "unknown section [%s] (known: daemon, trigger, timers, interface, address)",
+	return perr(p, "unknown section [%s] (known: daemon, trigger, timers, autoconf, interface, "
+		    "address)",
 		    name);
 }
 
@@ -324,6 +354,11 @@ static int close_section(struct parser *p)
 	if (p->addr && !p->addr->params[0]) {
 		p->line = p->addr->line;
 		return perr(p, "[address] needs \"params FILE\" (its CGA/HBA parameters)");
+	}
+	if (p->section && strcmp(p->section, "autoconf") == 0 && p->c->autoconf.enable &&
+	    !p->c->autoconf.key[0]) {
+		p->line = p->c->autoconf.line;
+		return perr(p, "[autoconf] enable yes needs \"key FILE\" (the CGAs' private key)");
 	}
 	return 0;
 }

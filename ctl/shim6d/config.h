@@ -54,6 +54,22 @@ struct config_timers {
 	uint32_t max_update_timeout_ms;	/* MAX_UPDATE_TIMEOUT 120 s */
 	uint32_t send_timeout_ms;	/* REAP Send Timeout 15 s (RFC 5534 §7) */
 	uint32_t keepalive_interval_ms;	/* REAP Keepalive Interval, 0: a third of the peer's timeout */
+	uint32_t reap_jitter_pct;	/* REAP timeout randomisation ±%, RFC 5534 §4.1 (10) */
+};
+
+/* [autoconf]: CGAs configured from Router Advertisements (docs/AUTOCONF.md). */
+struct config_autoconf {
+	bool	enable;
+	char	key[CONFIG_PATH_MAX];		/* private key (PEM) the CGAs are made with */
+	char	hba_set[CONFIG_PATH_MAX];	/* CGA-compatible HBA set (RFC 5535), "" none */
+	uint32_t sec;				/* CGA Sec, 0..2 */
+	uint32_t threads;			/* Hash2 search threads per address, 0: every CPU */
+	char	state_dir[CONFIG_PATH_MAX];	/* CGA Parameters per prefix, kept across restarts */
+	bool	disable_kernel_slaac;		/* net.ipv6.conf.DEV.autoconf=0 while running */
+	bool	two_hour_rule;			/* RFC 4862 §5.5.3 e) */
+	bool	solicit;			/* send a Router Solicitation at start */
+	uint32_t preference;			/* Locator Preferences value of the addresses */
+	int	line;
 };
 
 struct config {
@@ -75,6 +91,7 @@ struct config {
 	struct config_iface ifaces[CONFIG_MAX_IFACES];
 	int	n_addrs;
 	struct config_addr addrs[CONFIG_MAX_ADDRS];
+	struct config_autoconf autoconf;
 };
 
 void config_defaults(struct config *c);

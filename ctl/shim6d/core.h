@@ -36,6 +36,8 @@ struct shim6d_io {
 	void (*ctx_free)(void *arg, struct shim6_ctx *c);
 	/* Optional: a locator left the context's set (peer's if `peer`): unmap it. */
 	void (*loc_gone)(void *arg, struct shim6_ctx *c, const uint8_t addr[16], bool peer);
+	/* Optional: c->state just changed from old_state (shim6ctl monitor, mon.c). */
+	void (*state_changed)(void *arg, struct shim6_ctx *c, int old_state);
 	/* Optional: a Keepalive or Probe for an established context (REAP, reap_daemon.c). */
 	void (*reap_input)(void *arg, struct shim6_ctx *c, const struct shim6_msg *m,
 			   const struct pkt_info *pi);
@@ -109,6 +111,13 @@ void proto_unknown_tag(struct shim6d *d, uint64_t tag, const uint8_t src[16],
  * §10.3: a newer list abandons an unacknowledged one).  Returns how many.
  */
 int proto_locators_changed(struct shim6d *d);
+/*
+ * The context's Send Timeout changed (set-tsend): tell the peer in an
+ * Update Request carrying the Keepalive Timeout option (RFC 5534 §5.3),
+ * retransmitted until acknowledged like any Update.  -ENOTCONN if not
+ * ESTABLISHED.
+ */
+int proto_announce_send_timeout(struct shim6d *d, struct shim6_ctx *c);
 /* Send one Keepalive (RFC 5534 §5.1) on an ESTABLISHED context; -ENOTCONN otherwise. */
 int proto_send_keepalive(struct shim6d *d, struct shim6_ctx *c);
 /* The context's timer fired. */

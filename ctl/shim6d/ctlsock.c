@@ -6,6 +6,7 @@
  * {"ok": true, ...} or {"ok": false, "error": "reason"}, and closes.
  *
  *   status                                   daemon and table summary
+ *   autoconf-show                            CGAs from Router Advertisements (autoconf.c)
  *   context-show                             every context
  *   context-del   tag "0x…"                  remove one (out of the maps too)
  *   context-start ulid_local, ulid_peer      send I1 now (operator / tests)
@@ -22,6 +23,8 @@
  * "bpffs": the client's pin root; a daemon running other maps answers
  * {"ok": false, "code": "other-maps"} and the client acts on its maps itself.
  *   log-level     level "debug"|…            change the log level
+ *   monitor       [probes true]              the connection stays open: an event
+ *                                            stream, one object per line (mon.h)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -40,8 +43,10 @@
 #include <event2/bufferevent.h>
 #include <jansson.h>
 
+#include "ctl/shim6d/autoconf.h"
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
+#include "ctl/shim6d/mon.h"
 #include "ctl/shim6d/reap_daemon.h"
 #include "wire/shim6_wire.h"
 
@@ -228,6 +233,9 @@ static json_t *handle(struct daemon *dm, json_t *req)
 	o = reap_d_command(dm, cmd, req);	/* set-tsend */
 	if (o)
 		return o;
+	o = autoconf_command(dm->ac, cmd);	/* autoconf-show */
+	if (o)
+		return o;
 	if (strcmp(cmd, "status") == 0) {
 		json_t *locs = json_array();
 		int i;
@@ -406,6 +414,10 @@ static void on_request(struct bufferevent *bev, void *arg)
 			bufferevent_free(bev);
 		return;
 	}
+	if (mon_request(bev, line, n)) {	/* {"cmd":"monitor"}: a stream now (mon.c) */
+		free(line);
+		return;
+	}
 	req = json_loadb(line, n, 0, &jerr);
 	free(line);
 	if (!req || !json_is_object(req))
@@ -491,6 +503,7 @@ int ctlsock_open(struct daemon *dm, const char *path)
 
 void ctlsock_close(struct daemon *dm, const char *path)
 {
+	mon_close_all();
 	if (dm->ev_ctl)
 		event_free(dm->ev_ctl);
 	dm->ev_ctl = NULL;

@@ -13,7 +13,9 @@
 
 #include "bpf/shim6_shared.h"
 #include "loader/loader.h"
+#include "ctl/shim6d/autoconf.h"
 #include "ctl/shim6d/daemon.h"
+#include "ctl/shim6d/mon.h"
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/reap_daemon.h"
 #include "ctl/shim6d/state.h"
@@ -94,6 +96,7 @@ static void io_ctx_free(void *arg, struct shim6_ctx *c)
 {
 	struct ctx_timer *t = c->timer;
 
+	mon_ctx_deleted(c);
 	reap_d_detach(arg, c);
 	if (t) {
 		event_free(t->ev);
@@ -141,6 +144,7 @@ static const struct shim6d_io daemon_io = {
 	.timer_clear = io_timer_clear, .ctx_up = io_ctx_up, .ctx_down = io_ctx_down,
 	.ctx_free = io_ctx_free, .loc_gone = io_loc_gone,
 	.reap_input = reap_d_input,
+	.state_changed = mon_ctx_state,		/* shim6ctl monitor */
 };
 
 /* ---- sockets, ring buffer, signals, GC ---------------------------------- */
@@ -184,6 +188,7 @@ static int on_rb_event(void *arg, void *data, size_t size)
 
 	if (size < sizeof(*e))
 		return 0;
+	mon_dp_event(e);	/* shim6ctl monitor still sees what the daemon consumes */
 	switch (e->type) {
 	case SHIM6_EV_TRIGGER:
 		dm->triggers++;
@@ -276,8 +281,9 @@ static uint64_t state_sig(const struct daemon *dm)
 {
 	const struct shim6d_stats *s = &dm->core.st;
 
-	return s->established + s->updates_received + s->loclist_ok + s->gc + s->confusion +
-	       dm->core.ctxs.count * 1000003ULL;
+	/* updates_sent: also a Send Timeout changed by set-tsend (announced in an Update) */
+	return s->established + s->updates_received + s->updates_sent + s->loclist_ok + s->gc +
+	       s->confusion + dm->core.ctxs.count * 1000003ULL;
 }
 
 static void save_state(struct daemon *dm, bool force)
@@ -346,6 +352,10 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 		}
 	}
 	dm->core.ls = &dm->ls;
+	/* before the rtnetlink dump: persisted CGAs join the locator set first */
+	err = autoconf_init(&dm->ac, dm->base, cfg, &dm->ls);
+	if (err)
+		return err;
 	err = rtnl_open(&dm->rtnl, on_addr, dm);
 	if (err) {
 		log_err("cannot follow the local addresses over rtnetlink: %s", strerror(-err));
@@ -472,6 +482,8 @@ void daemon_fini(struct daemon *dm)
 	if (dm->ev_save)
 		save_state(dm, true);
 	free_ev(&dm->ev_save);
+	autoconf_fini(dm->ac);
+	dm->ac = NULL;
 	ctlsock_close(dm, dm->core.cfg.control_socket);
 	core_fini(&dm->core);
 	free_ev(&dm->ev_raw);

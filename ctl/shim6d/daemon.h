@@ -19,6 +19,7 @@
 #include "ctl/shim6d/rtnl.h"
 
 struct ring_buffer;
+struct autoconf;
 
 struct daemon {
 	struct shim6d core;
@@ -30,6 +31,7 @@ struct daemon {
 	struct ring_buffer *rb;
 	struct locset ls;		/* configured local addresses, present or not */
 	struct rtnl rtnl;
+	struct autoconf *ac;		/* CGAs from Router Advertisements, NULL if off */
 	uint64_t triggers, trigger_refused;
 	uint64_t saved_sig;		/* what the state file holds (a change counter) */
 };

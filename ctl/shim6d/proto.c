@@ -42,6 +42,8 @@ static uint32_t new_nonce(void)
 
 static void set_state(struct shim6d *d, struct shim6_ctx *c, enum ctx_state s)
 {
+	enum ctx_state old = c->state;
+
 	if (c->state == s)
 		return;
 	log_debug("context 0x%llx: %s -> %s", (unsigned long long)c->ct_local,
@@ -54,6 +56,8 @@ static void set_state(struct shim6d *d, struct shim6_ctx *c, enum ctx_state s)
 	c->state = s;
 	c->retries = 0;
 	core_moved_update(d, c);	/* R1/R2 lookup by locators when they are not the ULIDs */
+	if (d->io->state_changed)
+		d->io->state_changed(d->io_arg, c, (int)old);
 }
 
 static int send_msg(struct shim6d *d, struct shim6_msg *m, const uint8_t src[16],
@@ -139,7 +143,8 @@ static int add_locators(struct shim6d *d, struct shim6_msg *m, struct shim6_ctx 
 	const struct locset_addr *ul;
 	int err;
 
-	if (reap_opt_add(d, m))	/* REAP: our Send Timeout when not the default */
+	/* REAP: our Send Timeout when not the default; always in an Update */
+	if (reap_opt_add(d, c, m, m->type == SHIM6_TYPE_UPDATE_REQ))
 		return -EINVAL;
 	if (!d->ls)
 		return 0;
@@ -860,21 +865,34 @@ static void arm_update(struct shim6d *d, struct shim6_ctx *c)
 							  d->cfg.timers.max_update_timeout_ms));
 }
 
+static int start_update(struct shim6d *d, struct shim6_ctx *c)
+{
+	/* §10.3: a new nonce abandons any outstanding request */
+	c->update_nonce = new_nonce();
+	c->update_pending = true;
+	c->update_retries = 0;
+	c->update_resynced = false;	/* an out-of-sync Error may resend it once */
+	if (d->ls)
+		c->update_gen = d->ls->gen;
+	arm_update(d, c);
+	return send_update(d, c);
+}
+
 static int changed_visit(struct shim6_ctx *c, void *arg)
 {
 	struct shim6d *d = arg;
 
 	if (c->state != CTX_ESTABLISHED || !locset_find(d->ls, c->ulid_local))
 		return 0;
-	/* §10.3: a new nonce abandons any outstanding request */
-	c->update_nonce = new_nonce();
-	c->update_pending = true;
-	c->update_retries = 0;
-	c->update_resynced = false;
-	c->update_gen = d->ls->gen;
-	arm_update(d, c);
-	send_update(d, c);
+	start_update(d, c);
 	return 0;
+}
+
+int proto_announce_send_timeout(struct shim6d *d, struct shim6_ctx *c)
+{
+	if (c->state != CTX_ESTABLISHED)
+		return -ENOTCONN;
+	return start_update(d, c);
 }
 
 int proto_locators_changed(struct shim6d *d)
@@ -969,6 +987,8 @@ static void recv_update_req(struct shim6d *d, const struct shim6_msg *m, struct 
 			c->ls_peer[i].pref = prio;
 		}
 	}
+	/* RFC 5534 §5.3: the peer's (new) Send Timeout is our Keepalive Timeout */
+	reap_opt_apply(c, reap_opt_get(m));
 	shim6_msg_init(&ack, SHIM6_TYPE_UPDATE_ACK);
 	ack.update.recv_tag = c->ct_peer;
 	ack.update.req_nonce = m->update.req_nonce;

@@ -34,6 +34,8 @@ const char *reap_event_name(enum reap_event ev)
 	case REAP_EV_OPERATIONAL: return "operational";
 	case REAP_EV_PATH_CHANGED: return "path_changed";
 	case REAP_EV_PEER_EXPLORING: return "peer_exploring";
+	case REAP_EV_PROBE_SENT: return "probe_sent";
+	case REAP_EV_PROBE_RECEIVED: return "probe_received";
 	}
 	return "?";
 }
@@ -52,6 +54,24 @@ static void event(struct reap *r, enum reap_event ev)
 static bool addr_eq(const uint8_t *a, const uint8_t *b)
 {
 	return memcmp(a, b, 16) == 0;
+}
+
+uint64_t reap_jitter(uint64_t base_ms, uint32_t below_pct, uint32_t above_pct, uint32_t rnd)
+{
+	/* lo + (hi - lo) * rnd / 2^32, in per-mille of base to stay in integers */
+	uint64_t lo = base_ms * (100 - below_pct) * 10;	/* base x 1000 x (1 - below) */
+	uint64_t span = base_ms * (below_pct + above_pct) * 10;
+
+	return (lo + ((span * rnd) >> 32)) / 1000;
+}
+
+/* A random draw of `base` within the configured randomisation. */
+static uint64_t jit(struct reap *r, uint64_t base, bool above)
+{
+	if (!r->jitter_pct)
+		return base;
+	return reap_jitter(base, r->jitter_pct, above ? r->jitter_pct : 0,
+			   r->io->random(r->io_arg));
 }
 
 uint32_t reap_ka_interval(const struct reap *r)
@@ -190,6 +210,7 @@ static void send_probe(struct reap *r, const struct reap_pair *pair)
 	memcpy(m.probe.recvd, r->recvd, r->n_recvd * sizeof(r->recvd[0]));
 	send_msg(r, &m, p.src, p.dst);
 	r->st.probes_sent++;
+	event(r, REAP_EV_PROBE_SENT);
 }
 
 /* Probe retransmission schedule (§4.3): 4 at 0.5 s, then doubling to 60 s. */
@@ -200,7 +221,7 @@ static void schedule_next_probe(struct reap *r, uint64_t t)
 		if (r->probe_interval_ms > REAP_MAX_PROBE_MS)
 			r->probe_interval_ms = REAP_MAX_PROBE_MS;
 	}
-	r->next_probe_ms = t + r->probe_interval_ms;
+	r->next_probe_ms = t + jit(r, r->probe_interval_ms, true);
 }
 
 static void reset_backoff(struct reap *r)
@@ -215,6 +236,7 @@ static void start_send_timer(struct reap *r, uint64_t t, bool restart)
 		return;
 	r->send_running = true;
 	r->send_start_ms = t;
+	r->send_len_ms = jit(r, r->send_timeout_ms, true);
 }
 
 /* ---- state transitions ---- */
@@ -241,8 +263,10 @@ static void goto_state(struct reap *r, enum reap_state s, uint64_t t)
 	if (s == REAP_EXPLORING)
 		r->n_recvd = 0;	/* Precvd: probes received since entering Exploring */
 	if (s == REAP_OPERATIONAL) {
-		if (r->st.last_failure_ms)
+		if (r->st.last_failure_ms) {
 			r->st.last_recovery_ms = t - r->st.last_failure_ms;
+			r->st.recoveries++;
+		}
 		end_exploration(r);
 	}
 	r->state = s;
@@ -263,7 +287,7 @@ static void start_ka(struct reap *r, uint64_t at)
 		return;
 	r->ka_running = true;
 	r->ka_start_ms = at;
-	r->ka_next_ms = at + reap_ka_interval(r);
+	r->ka_next_ms = at + jit(r, reap_ka_interval(r), false);
 	if (r->ka_next_ms > at + r->ka_timeout_ms)
 		r->ka_next_ms = at + r->ka_timeout_ms;
 }
@@ -357,7 +381,7 @@ static uint64_t keepalive_due(const struct reap *r)
 static void keepalive_check(struct reap *r, uint64_t t)
 {
 	uint64_t end = r->ka_start_ms + r->ka_timeout_ms;
-	uint64_t kai = reap_ka_interval(r);
+	uint64_t kai = reap_ka_interval(r), next;
 
 	if (r->seen_send + kai <= t)
 		send_keepalive(r, t);
@@ -365,7 +389,8 @@ static void keepalive_check(struct reap *r, uint64_t t)
 		r->ka_running = false;
 		return;
 	}
-	r->ka_next_ms = t + kai < end ? t + kai : end;
+	next = t + jit(r, kai, false);
+	r->ka_next_ms = next < end ? next : end;
 }
 
 static void arm(struct reap *r, uint64_t t)
@@ -373,7 +398,7 @@ static void arm(struct reap *r, uint64_t t)
 	uint64_t next = NEVER, d;
 
 	if (r->send_running && r->state != REAP_EXPLORING)
-		next = r->send_start_ms + r->send_timeout_ms;
+		next = r->send_start_ms + r->send_len_ms;
 	d = keepalive_due(r);
 	if (d < next)
 		next = d;
@@ -403,7 +428,7 @@ static void run(struct reap *r, uint64_t t)
 	read_fbd(r, t);
 
 	if (r->state != REAP_EXPLORING && r->send_running &&
-	    t >= r->send_start_ms + r->send_timeout_ms) {
+	    t >= r->send_start_ms + r->send_len_ms) {
 		/* §6.4: no return traffic for Send Timeout */
 		r->send_running = false;
 		r->st.explorations++;
@@ -512,6 +537,9 @@ static void probe_input(struct reap *r, const struct shim6_msg *m, const uint8_t
 	in.data = m->probe.sent[0].data;
 	r->st.probes_recvd++;
 	r->recv_ms = t;
+	r->last_in = in;
+	r->last_in_state = m->probe.state;
+	event(r, REAP_EV_PROBE_RECEIVED);
 
 	switch (m->probe.state) {
 	case SHIM6_PROBE_EXPLORING:		/* §6.7 */
@@ -562,11 +590,21 @@ int reap_input(struct reap *r, const struct shim6_msg *m, const uint8_t src[16],
 	return 0;
 }
 
+int reap_set_jitter(struct reap *r, uint32_t pct)
+{
+	if (pct > REAP_JITTER_MAX_PCT)
+		return -ERANGE;
+	r->jitter_pct = pct;
+	return 0;
+}
+
 int reap_set_send_timeout(struct reap *r, uint32_t ms)
 {
 	if (ms < REAP_MIN_TIMEOUT_MS || ms > REAP_MAX_TIMEOUT_MS)
 		return -ERANGE;
 	r->send_timeout_ms = ms;
+	if (r->send_running)	/* a running Send Timer takes the new value now */
+		r->send_len_ms = r->io ? jit(r, ms, true) : ms;
 	if (r->io)
 		run(r, now(r));
 	return 0;

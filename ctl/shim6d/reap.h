@@ -50,6 +50,8 @@ const char *reap_state_name(enum reap_state s);
 #define REAP_MIN_TIMEOUT_MS		200	/* lowest Send Timeout we accept (0.2 s) */
 #define REAP_MAX_TIMEOUT_MS		(65535u * 1000u)	/* what the option can say */
 
+#define REAP_JITTER_MAX_PCT	50	/* randomisation of the timeouts, at most ±50 % */
+
 #define REAP_SENT_KEEP		8	/* our recent probes, reported back by the peer */
 #define REAP_RECVD_KEEP		8	/* the peer's probes since we entered Exploring */
 #define REAP_MAX_PAIRS		256	/* 16 x 16 locators */
@@ -73,6 +75,8 @@ enum reap_event {
 	REAP_EV_OPERATIONAL,	/* exploration over (both sides know) */
 	REAP_EV_PATH_CHANGED,	/* a new pair for our outgoing packets */
 	REAP_EV_PEER_EXPLORING,	/* the peer's Probe says it sees nothing from us */
+	REAP_EV_PROBE_SENT,	/* r->sent[0] just left */
+	REAP_EV_PROBE_RECEIVED,	/* r->last_in arrived, with Sta r->last_in_state */
 };
 
 const char *reap_event_name(enum reap_event ev);
@@ -113,7 +117,10 @@ struct reap_stats {
 	uint64_t path_changes;
 	uint64_t last_change_ms;	/* when the last new pair was chosen, 0 never */
 	uint64_t last_failure_ms;	/* when the last exploration started, 0 never */
-	uint64_t last_recovery_ms;	/* duration of the last exploration to Operational */
+	uint64_t last_recovery_ms;	/* duration of the last exploration to Operational
+					 * (0 is a value: the first probe can come back
+					 * within the millisecond; see recoveries) */
+	uint64_t recoveries;		/* explorations that ended in Operational */
 	uint64_t tcp_kicked;		/* TCP connections taken out of back-off (daemon) */
 };
 
@@ -130,11 +137,13 @@ struct reap {
 	uint32_t send_timeout_ms;	/* ours; announced in the Keepalive Timeout option */
 	uint32_t ka_timeout_ms;		/* the peer's Send Timeout (Keepalive Timeout) */
 	uint32_t ka_interval_ms;	/* 0: a third of ka_timeout_ms */
+	uint32_t jitter_pct;		/* §4.1 randomisation, 0 = exact (reap_set_jitter) */
 
 	/* what the FBD stamps said at the last read, and the timers built on them */
 	uint64_t seen_send, seen_recv;
 	uint64_t recv_ms;		/* last incoming payload, Keepalive or Probe */
 	uint64_t send_start_ms;		/* Send Timer start, valid when send_running */
+	uint64_t send_len_ms;		/* this run's (randomised) Send Timeout */
 	bool	send_running;
 	bool	ka_running;		/* Keepalive Timer */
 	uint64_t ka_start_ms;
@@ -151,6 +160,8 @@ struct reap {
 	uint8_t	n_sent, n_recvd;
 	struct reap_probe sent[REAP_SENT_KEEP];		/* newest first */
 	struct reap_probe recvd[REAP_RECVD_KEEP];	/* newest first */
+	struct reap_probe last_in;	/* the last Probe received (monitor) */
+	uint8_t	last_in_state;
 
 	struct reap_stats st;
 };
@@ -184,6 +195,24 @@ void reap_peer_activity(struct reap *r);
 
 /* Send Timeout of this context (REAP_MIN_TIMEOUT_MS..REAP_MAX_TIMEOUT_MS), -ERANGE otherwise. */
 int reap_set_send_timeout(struct reap *r, uint32_t ms);
+/*
+ * Randomise the timeouts by `pct` percent (RFC 5534 §4.1: "The actual
+ * value SHOULD be randomized in order to prevent synchronization"), each
+ * draw from io->random:
+ *  - each run of the Send Timer lasts Send Timeout x [1 - pct, 1 + pct]
+ *    (the median detection time stays the Send Timeout);
+ *  - each Keepalive Interval lasts Interval x [1 - pct, 1] (never later:
+ *    the peer's Send Timer counts on it);
+ *  - each Probe retransmission interval (§4.3) x [1 - pct, 1 + pct].
+ * 0 (reap_init's default) keeps them exact.  -ERANGE above
+ * REAP_JITTER_MAX_PCT.
+ */
+int reap_set_jitter(struct reap *r, uint32_t pct);
+/*
+ * base_ms scaled by a factor uniform in [1 - below%, 1 + above%], drawn
+ * from the 32-bit random value rnd (exposed for the unit tests).
+ */
+uint64_t reap_jitter(uint64_t base_ms, uint32_t below_pct, uint32_t above_pct, uint32_t rnd);
 /* Keepalive Interval override (0: a third of the peer's timeout). */
 void reap_set_ka_interval(struct reap *r, uint32_t ms);
 /*

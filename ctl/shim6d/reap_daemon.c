@@ -17,6 +17,7 @@
 #include "loader/loader.h"
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
+#include "ctl/shim6d/mon.h"
 #include "ctl/shim6d/reap.h"
 #include "ctl/shim6d/reap_daemon.h"
 #include "ctl/shim6d/reap_tcp.h"
@@ -214,23 +215,46 @@ static int io_path_set(void *arg, struct reap *r, const uint8_t local[16], const
 	struct daemon *dm = arg;
 	struct shim6_ctx *c = r->user;
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	json_t *ev = NULL;
 	int err;
 
+	if (mon_active(false)) {
+		/* old pair, new pair, time since the failure was detected */
+		ev = mon_ctx_obj("path_changed", c);
+		mon_set_addr(ev, "old_local", c->lp_local);
+		mon_set_addr(ev, "old_peer", c->lp_peer);
+		mon_set_addr(ev, "new_local", local);
+		mon_set_addr(ev, "new_peer", peer);
+		json_object_set_new(ev, "recovery_ms", r->state != REAP_OPERATIONAL &&
+				    r->st.last_failure_ms ?
+				    json_integer((json_int_t)(mono_ms() - r->st.last_failure_ms)) :
+				    json_null());
+	}
 	memcpy(c->lp_local, local, 16);
 	memcpy(c->lp_peer, peer, 16);
 	err = c->in_maps ? maps_ctx_set_path(&dm->maps, c) : 0;
 	log_notice("reap: context 0x%llx: new pair %s -> %s%s%s", (unsigned long long)c->ct_local,
 		   inet_ntop(AF_INET6, local, a, sizeof(a)), inet_ntop(AF_INET6, peer, b, sizeof(b)),
 		   err ? ": cannot write the maps: " : "", err ? strerror(-err) : "");
+	if (ev) {
+		json_object_set_new(ev, "maps_written", json_boolean(!err));
+		mon_emit(ev);
+	}
 	if (!err) {
 		/* the new pair works (the peer reported our probe): TCP, retransmit now */
 		int k = reap_tcp_kick(c->ulid_local, c->ulid_peer);
 
-		if (k > 0)
+		if (k > 0) {
 			r->st.tcp_kicked += (uint64_t)k;
-		else if (k < 0)
+			if (mon_active(false)) {
+				ev = mon_ctx_obj("tcp_kick", c);
+				json_object_set_new(ev, "connections", json_integer(k));
+				mon_emit(ev);
+			}
+		} else if (k < 0) {
 			log_warn("reap: context 0x%llx: cannot end TCP back-off: %s",
 				 (unsigned long long)c->ct_local, strerror(-k));
+		}
 	}
 	return err;
 }
@@ -241,15 +265,73 @@ static uint32_t io_random(void *arg)
 	return randombytes_random();
 }
 
+static const char *sta_name(uint8_t sta)
+{
+	return sta <= REAP_INBOUND_OK ? reap_state_name((enum reap_state)sta) : "?";
+}
+
+static void probe_event(struct reap *r, enum reap_event ev)
+{
+	const struct reap_probe *p = ev == REAP_EV_PROBE_SENT ? &r->sent[0] : &r->last_in;
+	json_t *o = mon_ctx_obj(reap_event_name(ev), r->user);
+
+	mon_set_addr(o, "src", p->src);
+	mon_set_addr(o, "dst", p->dst);
+	json_object_set_new(o, "nonce", json_integer(p->nonce));
+	json_object_set_new(o, "sta", json_string(ev == REAP_EV_PROBE_SENT ?
+						   reap_state_name(r->state) :
+						   sta_name(r->last_in_state)));
+	mon_emit_probe(o, mono_ms());
+}
+
+/* REAP's events: the log, and the `shim6ctl monitor` stream (mon.h). */
 static void io_event(void *arg, struct reap *r, enum reap_event ev)
 {
 	struct shim6_ctx *c = r->user;
+	json_t *o;
 
 	(void)arg;
-	/* the stream `shim6ctl monitor` will follow; for now the log */
+	if (ev == REAP_EV_PROBE_SENT || ev == REAP_EV_PROBE_RECEIVED) {
+		if (mon_active(true))
+			probe_event(r, ev);
+		return;
+	}
 	log_notice("reap: context 0x%llx: %s (state %s, probes sent %llu received %llu)",
 		   (unsigned long long)c->ct_local, reap_event_name(ev), reap_state_name(r->state),
 		   (unsigned long long)r->st.probes_sent, (unsigned long long)r->st.probes_recvd);
+	if (!mon_active(false))
+		return;
+	switch (ev) {
+	case REAP_EV_SEND_TIMEOUT:
+		o = mon_ctx_obj("reap_failure", c);
+		json_object_set_new(o, "reason", json_string("send_timeout"));
+		mon_set_addr(o, "pair_local", r->cur.local);
+		mon_set_addr(o, "pair_peer", r->cur.peer);
+		json_object_set_new(o, "send_timeout_ms", json_integer(r->send_timeout_ms));
+		mon_emit(o);
+		/* FALLTHROUGH */
+	case REAP_EV_PEER_EXPLORING:
+		o = mon_ctx_obj("exploration_started", c);
+		json_object_set_new(o, "by", json_string(ev == REAP_EV_SEND_TIMEOUT ? "us" : "peer"));
+		if (ev == REAP_EV_SEND_TIMEOUT)	/* (the peer's case builds its list next) */
+			json_object_set_new(o, "candidate_pairs", json_integer(r->n_order));
+		mon_emit(o);
+		break;
+	case REAP_EV_INBOUND_OK:
+	case REAP_EV_OPERATIONAL:
+		o = mon_ctx_obj("reap_state", c);
+		json_object_set_new(o, "state", json_string(reap_state_name(r->state)));
+		mon_set_addr(o, "pair_local", r->cur.local);
+		mon_set_addr(o, "pair_peer", r->cur.peer);
+		if (ev == REAP_EV_OPERATIONAL)
+			json_object_set_new(o, "recovery_ms", r->st.recoveries ?
+					    json_integer((json_int_t)r->st.last_recovery_ms) :
+					    json_null());
+		mon_emit(o);
+		break;
+	default:
+		break;	/* path_changed: from io_path_set, which knows the old pair */
+	}
 }
 
 static const struct reap_io reap_daemon_io = {
@@ -280,6 +362,7 @@ void reap_d_attach(struct daemon *dm, struct shim6_ctx *c)
 	reap_init(r, &reap_daemon_io, dm, c, c->ct_peer, c->lp_local, c->lp_peer,
 		  c->send_timeout_ms ? c->send_timeout_ms : t->send_timeout_ms,
 		  t->keepalive_interval_ms);
+	reap_set_jitter(r, t->reap_jitter_pct);	/* the config parser bounds it */
 	if (c->peer_ka_timeout_s)
 		reap_set_peer_ka_timeout(r, c->peer_ka_timeout_s);
 	c->reap = r;
@@ -372,27 +455,60 @@ void reap_d_json(const struct shim6_ctx *c, json_t *o)
 	json_object_set_new(j, "last_path_change_ago_ms", r->st.last_change_ms ?
 			    json_integer((json_int_t)(mono_ms() - r->st.last_change_ms)) :
 			    json_null());
-	json_object_set_new(j, "last_recovery_ms", r->st.last_recovery_ms ?
+	json_object_set_new(j, "recoveries", json_integer((json_int_t)r->st.recoveries));
+	json_object_set_new(j, "last_recovery_ms", r->st.recoveries ?
 			    json_integer((json_int_t)r->st.last_recovery_ms) : json_null());
 	json_object_set_new(o, "reap", j);
 }
 
-/* {"cmd":"set-tsend","ms":N[,"tag":"0x…"]}: one context, or the host default and every context */
+/*
+ * {"cmd":"set-tsend","ms":N[,"tag":"0x…"]}: one context, or the host default
+ * and every context without its own value.  A context whose announced value
+ * (whole seconds, RFC 5534 §5.3) changes tells its peer in an Update
+ * Request, so the peer's Keepalive Interval follows.
+ */
+struct set_tsend {
+	struct daemon *dm;
+	uint32_t ms;
+	uint32_t old_host_ms;	/* the host value before the command */
+	int announced;
+};
+
+/* What the Keepalive Timeout option says for a Send Timeout (15 when default). */
+static uint16_t announced_s(uint32_t ms)
+{
+	struct reap r = { .send_timeout_ms = ms };
+	uint16_t s = reap_ka_option_seconds(&r);
+
+	return s ? s : REAP_SEND_TIMEOUT_MS / 1000;
+}
+
+static void apply_tsend(struct set_tsend *st, struct shim6_ctx *c, bool own)
+{
+	uint16_t before = announced_s(c->send_timeout_ms ? c->send_timeout_ms : st->old_host_ms);
+
+	if (own)
+		c->send_timeout_ms = st->ms;
+	if (c->reap)
+		reap_set_send_timeout(c->reap, st->ms);
+	if (announced_s(st->ms) != before && proto_announce_send_timeout(&st->dm->core, c) == 0)
+		st->announced++;
+}
+
 static int set_one(struct shim6_ctx *c, void *arg)
 {
-	uint32_t ms = *(uint32_t *)arg;
+	struct set_tsend *st = arg;
 
 	if (c->send_timeout_ms)
 		return 0;	/* a per-context value wins over the host's */
-	if (c->reap)
-		reap_set_send_timeout(c->reap, ms);
+	apply_tsend(st, c, false);
 	return 0;
 }
 
 json_t *reap_d_command(struct daemon *dm, const char *cmd, json_t *req)
 {
 	json_t *jms, *jtag;
-	uint32_t ms;
+	struct set_tsend st = { .dm = dm, .old_host_ms = dm->core.cfg.timers.send_timeout_ms };
 	struct reap probe_range = { 0 };
 
 	if (strcmp(cmd, "set-tsend") != 0)
@@ -402,8 +518,8 @@ json_t *reap_d_command(struct daemon *dm, const char *cmd, json_t *req)
 	    json_integer_value(jms) > REAP_MAX_TIMEOUT_MS)
 		return json_pack("{s:b, s:s}", "ok", 0, "error",
 				 "set-tsend needs \"ms\", an integer number of milliseconds");
-	ms = (uint32_t)json_integer_value(jms);
-	if (reap_set_send_timeout(&probe_range, ms))
+	st.ms = (uint32_t)json_integer_value(jms);
+	if (reap_set_send_timeout(&probe_range, st.ms))
 		return json_pack("{s:b, s:s}", "ok", 0, "error",
 				 "the Send Timeout must be between 200 ms and 65535 s");
 	jtag = json_object_get(req, "tag");
@@ -420,12 +536,15 @@ json_t *reap_d_command(struct daemon *dm, const char *cmd, json_t *req)
 		c = *end ? NULL : ctx_find_tag(&dm->core.ctxs, tag);
 		if (!c)
 			return json_pack("{s:b, s:s}", "ok", 0, "error", "no context with that tag");
-		c->send_timeout_ms = ms;
-		if (c->reap)
-			reap_set_send_timeout(c->reap, ms);
-		return json_pack("{s:b}", "ok", 1);
+		apply_tsend(&st, c, true);
+	} else {
+		/* the Updates carry the new host value: set it first */
+		dm->core.cfg.timers.send_timeout_ms = st.ms;
+		ctx_for_each(&dm->core.ctxs, set_one, &st);
 	}
-	dm->core.cfg.timers.send_timeout_ms = ms;
-	ctx_for_each(&dm->core.ctxs, set_one, &ms);
-	return json_pack("{s:b}", "ok", 1);
+	log_notice("reap: Send Timeout %u ms%s%s; %d peer(s) told", st.ms,
+		   jtag ? " on context " : " (host)", jtag ? json_string_value(jtag) : "",
+		   st.announced);
+	return json_pack("{s:b, s:i, s:i}", "ok", 1, "send_timeout_ms", (int)st.ms, "announced",
+			 st.announced);
 }

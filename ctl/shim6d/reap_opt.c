@@ -5,16 +5,27 @@
 #include "ctl/shim6d/reap_opt.h"
 #include "wire/shim6_wire.h"
 
-int reap_opt_add(const struct shim6d *d, struct shim6_msg *m)
+uint16_t reap_opt_seconds(const struct shim6d *d, const struct shim6_ctx *c)
 {
-	struct reap r = { .send_timeout_ms = d->cfg.timers.send_timeout_ms };
+	struct reap r = { .send_timeout_ms = c && c->send_timeout_ms ? c->send_timeout_ms
+					     : d->cfg.timers.send_timeout_ms };
 	uint16_t s;
 
 	if (!r.send_timeout_ms)
-		return 0;
+		r.send_timeout_ms = REAP_SEND_TIMEOUT_MS;
 	s = reap_ka_option_seconds(&r);
+	return s ? s : REAP_SEND_TIMEOUT_MS / 1000;
+}
+
+int reap_opt_add(const struct shim6d *d, const struct shim6_ctx *c, struct shim6_msg *m,
+		 bool always)
+{
+	uint16_t s = reap_opt_seconds(d, c);
+
 	/* §5.3: a node with a non-default Send Timeout MUST announce it */
-	return s ? shim6_msg_add_ka_timeout(m, s) : 0;
+	if (!always && s == REAP_SEND_TIMEOUT_MS / 1000)
+		return 0;
+	return shim6_msg_add_ka_timeout(m, s);
 }
 
 uint16_t reap_opt_get(const struct shim6_msg *m)

@@ -65,6 +65,11 @@ static int save_one(struct shim6_ctx *c, void *arg)
 	json_object_set_new(o, "locator_peer", jaddr(c->lp_peer));
 	json_object_set_new(o, "fii", json_integer(c->fii));
 	json_object_set_new(o, "initiator", json_boolean(c->initiator));
+	/* REAP (RFC 5534): our per-context Send Timeout, the peer's Keepalive Timeout */
+	if (c->send_timeout_ms)
+		json_object_set_new(o, "send_timeout_ms", json_integer(c->send_timeout_ms));
+	if (c->peer_ka_timeout_s)
+		json_object_set_new(o, "peer_ka_timeout_s", json_integer(c->peer_ka_timeout_s));
 	if (c->peer_gen_valid)
 		json_object_set_new(o, "peer_generation", json_integer(c->peer_gen));
 	locs = json_array();
@@ -119,6 +124,13 @@ static void complete(struct shim6_ctx *c, json_t *o)
 	size_t i;
 
 	c->initiator = json_is_true(json_object_get(o, "initiator"));
+	v = json_object_get(o, "send_timeout_ms");
+	if (json_is_integer(v) && json_integer_value(v) >= 200 &&
+	    json_integer_value(v) <= 65535LL * 1000)
+		c->send_timeout_ms = (uint32_t)json_integer_value(v);
+	v = json_object_get(o, "peer_ka_timeout_s");
+	if (json_is_integer(v) && json_integer_value(v) > 0 && json_integer_value(v) <= 65535)
+		c->peer_ka_timeout_s = (uint16_t)json_integer_value(v);
 	v = json_object_get(o, "peer_generation");
 	if (json_is_integer(v)) {
 		c->peer_gen = (uint32_t)json_integer_value(v);

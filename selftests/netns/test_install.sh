@@ -99,7 +99,34 @@ test_install_keeps_config() {
 		fail "second install overwrote /etc/shim6/shim6d.conf"
 }
 
-ALL_TESTS="test_install_tree test_man_pages test_uninstall_empty test_install_keeps_config"
+# make deb: the package holds the install tree (man pages gzipped), its
+# Depends: name packages that exist here, dpkg installs it into a scratch
+# root and purges it without a trace.
+test_deb() {
+	local r=$TMP/deb-root deb f pkg
+	command -v dpkg-deb >/dev/null && command -v dpkg-shlibdeps >/dev/null && command -v fakeroot >/dev/null ||
+		skip "dpkg-dev or fakeroot not installed" || return
+	deb=$("$TOP/scripts/deb.sh" "$TMP/debs" 2>"$TMP/deb.log") || fail "deb.sh failed: $(tail -n2 "$TMP/deb.log")" || return
+	[ -f "$deb" ] || fail "deb.sh printed no package path" || return
+	expected_files | sed -E 's|^(.*/man/man[0-9]/.*\.[0-9])$|\1.gz|' | sort >"$TMP/deb-want"
+	dpkg-deb -c "$deb" | awk '$1 !~ /^d/ {print $6}' | sed 's|^\.||' | sort >"$TMP/deb-got"
+	diff -u "$TMP/deb-want" "$TMP/deb-got" >"$TMP/deb-diff" ||
+		fail "package contents differ: $(grep '^[-+]/' "$TMP/deb-diff" | tr '\n' ' ')" || return
+	for pkg in $(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/(.*)//; s/ //g'); do
+		dpkg-query -W "$pkg" >/dev/null 2>&1 || fail "Depends names $pkg, which is not a package here" || return
+	done
+	dpkg-deb -f "$deb" Depends | grep -q libbpf1 || fail "Depends lacks libbpf1" || return
+	mkdir -p "$r/var/lib/dpkg/info" "$r/var/lib/dpkg/updates" && touch "$r/var/lib/dpkg/status"
+	dpkg --root="$r" --force-depends --force-not-root -i "$deb" >"$TMP/dpkg.log" 2>&1 ||
+		fail "dpkg -i failed: $(tail -n2 "$TMP/dpkg.log")" || return
+	"$r/usr/sbin/shim6ctl" -V >/dev/null || fail "packaged shim6ctl -V failed" || return
+	dpkg --root="$r" --force-not-root -P shim6 >"$TMP/dpkg.log" 2>&1 ||
+		fail "dpkg -P failed: $(tail -n2 "$TMP/dpkg.log")" || return
+	f=$(cd "$r" && find . \( -type f -o -type l \) -not -path './var/lib/dpkg/*')
+	[ -z "$f" ] || fail "purge left: $(echo $f)"
+}
+
+ALL_TESTS="test_install_tree test_man_pages test_uninstall_empty test_install_keeps_config test_deb"
 for t in ${TESTS:-$ALL_TESTS}; do
 	REASON=
 	"$t"

@@ -11,57 +11,13 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/topo.sh"
 
-SHIM6D=${SHIM6D:-$SHIM6_TOP/.output/shim6d}
-
-sock() { echo "$TEST_TMP/$1.sock"; }
-dctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
-ctx_field() { dctl "$1" -j daemon context show 2>/dev/null | jq -r "$2"; }
-state_is() { [ "$(ctx_field "$1" '.contexts[0].state')" = "$2" ]; }
-reap_is() { [ "$(ctx_field "$1" '.contexts[0].reap.state')" = "$2" ]; }
-pair_avoids() { # N ADDR: neither end of N's REAP pair is ADDR
-	local l p
-	l=$(ctx_field "$1" '.contexts[0].reap.pair_local')
-	p=$(ctx_field "$1" '.contexts[0].reap.pair_peer')
-	[ -n "$l" ] && [ "$l" != null ] && [ "$l" != "$2" ] && [ "$p" != "$2" ]
-}
-
-# hba N PFX1 PFX2 DEV: an HBA set over two prefixes, both on DEV; sets H1 H2
-hba() {
-	local n=$1 j
-	j=$("$SHIM6CTL" -j hba gen prefixes "$2,$3" sec 0 out "$TEST_TMP/$n.params") || return 1
-	H1=$(jq -r '.addresses[0]' <<<"$j"); H2=$(jq -r '.addresses[1]' <<<"$j")
-	printf '[address %s]\nparams %s\n[address %s]\nparams %s\n' \
-		"$H1" "$TEST_TMP/$n.params" "$H2" "$TEST_TMP/$n.params" >"$TEST_TMP/$n.addrs"
-	addr_add "$n" "$4" "$H1/64" && addr_add "$n" "$4" "$H2/64"
-}
-
-start_d() { # N DEV
-	local n=$1
-	cat >"$TEST_TMP/$n.conf" <<EOC
-[daemon]
-log-level info
-idle-timeout 0
-server-mode no
-state-file $TEST_TMP/$n.state
-[trigger]
-bytes 1000000000
-time 3600s
-[timers]
-i1-timeout 300ms
-send-timeout 2s
-$(cat "$TEST_TMP/$n.addrs")
-EOC
-	ns_shim6ctl "$n" attach dev "$2" ingress tc >"$TEST_TMP/attach.$n" 2>&1 ||
-		{ fail "attach on $n: $(cat "$TEST_TMP/attach.$n")"; return 1; }
-	start_bg "d$n" "$n" "$SHIM6D" --config "$TEST_TMP/$n.conf" --socket "$(sock "$n")" \
-		--bpffs "$(bpffs_of "$n")"
-	wait_for 5 dctl "$n" daemon status || fail "shim6d in $n did not come up: $(bg_log "d$n" | tail -3)"
-}
+. "$(dirname "$0")/reap_lib.sh"
 
 # A paced TCP sender (so the transfer is under way when the link is cut)
 SENDER='
 import socket, sys, time
 src, dst, port, path = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+pause = float(sys.argv[5])
 s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
 s.bind((src, 0))
 s.connect((dst, port))
@@ -71,38 +27,33 @@ with open(path, "rb") as f:
         if not b:
             break
         s.sendall(b)
-        time.sleep(0.02)
+        time.sleep(pause)
 s.shutdown(socket.SHUT_WR)
 s.recv(1)
 s.close()
 '
 
 # reap_transfer CUT-COMMAND...: the bed, a context on the ISP1 locators, a
-# paced TCP transfer between the ULIDs, CUT-COMMAND under way; then A must
-# send from another locator than HA1 and the transfer must finish intact.
+# paced TCP transfer of $XFER_MB MB between the ULIDs, CUT-COMMAND once
+# CUT_AT_MB have arrived; then A must send from another locator than HA1,
+# the transfer must finish intact, and both sides agree on the context.
+# 200 MB (the issue's size) paced at 64 KiB per 3 ms (<= 21 MB/s): about
+# 15-25 s per test here.
+XFER_MB=${XFER_MB:-200}
+CUT_AT_MB=${CUT_AT_MB:-8}
 reap_transfer() {
+	local size=$((XFER_MB * 1024 * 1024))
 	require_cmd jq socat python3 sha256sum || return $SKIP_CODE
-	[ -x "$SHIM6D" ] || { skip "shim6d not built"; return $SKIP_CODE; }
-	topo_site || return 1
-	hba A 2001:db8:a1::/64 2001:db8:a2::/64 a0 || { fail "hba A"; return 1; }
-	HA1=$H1
-	hba B 2001:db8:b1::/64 2001:db8:b2::/64 b0 || { fail "hba B"; return 1; }
-	HB1=$H1
-	wait_for 5 ns_exec A ping -c1 -W1 -I "$HA1" "$HB1" ||
-		{ fail "no IPv6 between the HBA addresses"; return 1; }
-	start_d A a0 && start_d B b0 || return 1
-	check dctl A daemon context start ulid-local "$HA1" ulid-peer "$HB1" || return 1
-	wait_for 10 state_is A established || { fail "A not established"; return 1; }
-	wait_for 10 state_is B established || { fail "B not established"; return 1; }
-	reap_is A operational || { fail "A's REAP not running: $(ctx_field A .contexts[0])"; return 1; }
+	reap_bed || return
 
 	rm -f "$TEST_TMP/recv"	# TEST_TMP is shared by the tests of this script
-	head -c $((16 * 1024 * 1024)) /dev/urandom >"$TEST_TMP/data"
+	head -c $size /dev/urandom >"$TEST_TMP/data"
 	start_bg recv B socat -u TCP6-LISTEN:5001,reuseaddr OPEN:"$TEST_TMP/recv",creat,trunc
 	sleep 0.3
-	start_bg send A python3 -c "$SENDER" "$HA1" "$HB1" 5001 "$TEST_TMP/data"
-	# under way: some bytes arrived
-	wait_for 10 test -s "$TEST_TMP/recv" || { fail "the transfer did not start: $(bg_log send)"; return 1; }
+	start_bg send A python3 -c "$SENDER" "$HA1" "$HB1" 5001 "$TEST_TMP/data" 0.003
+	# under way: CUT_AT_MB arrived
+	wait_for 30 bash -c "[ \$(stat -c %s '$TEST_TMP/recv' 2>/dev/null || echo 0) -ge $((CUT_AT_MB << 20)) ]" ||
+		{ fail "the transfer did not start: $(bg_log send)"; return 1; }
 	"$@" || { fail "cut: $*"; return 1; }
 	log "cut at $(stat -c %s "$TEST_TMP/recv") bytes"
 
@@ -111,14 +62,17 @@ reap_transfer() {
 	# the new pair is in the data plane (the context's current pair)
 	[ "$(ctx_field A .contexts[0].locator_local)" = "$(ctx_field A .contexts[0].reap.pair_local)" ] ||
 		{ fail "A's context pair differs from REAP's"; return 1; }
-	wait_for 120 bash -c "! kill -0 ${BG_PIDS[send]} 2>/dev/null" ||
+	wait_for 180 bash -c "! kill -0 ${BG_PIDS[send]} 2>/dev/null" ||
 		{ log "A: $(ctx_field A .contexts[0].reap) B: $(ctx_field B .contexts[0].reap)"; fail "the transfer did not finish: $(stat -c %s "$TEST_TMP/recv") bytes"; return 1; }
-	wait_for 10 bash -c "[ \$(stat -c %s '$TEST_TMP/recv') = $((16 * 1024 * 1024)) ]" ||
+	wait_for 10 bash -c "[ \$(stat -c %s '$TEST_TMP/recv') = $size ]" ||
 		{ fail "received $(stat -c %s "$TEST_TMP/recv") bytes"; return 1; }
 	[ "$(sha256sum <"$TEST_TMP/data")" = "$(sha256sum <"$TEST_TMP/recv")" ] ||
 		{ fail "SHA-256 differs: $(cmp -l "$TEST_TMP/data" "$TEST_TMP/recv" | wc -l) bytes differ, first at $(cmp "$TEST_TMP/data" "$TEST_TMP/recv" | awk '{print $5}')"; return 1; }
+	rm -f "$TEST_TMP/data" "$TEST_TMP/recv"
 	[ "$(ctx_field A '.contexts[0].reap.path_changes')" -gt 0 ] ||
 		{ fail "no path change counted on A"; return 1; }
+	# both sides agree once the exploration is over on both
+	wait_for 30 both_agree || { both_agree; return 1; }
 	log "A: $(ctx_field A .contexts[0].reap)"
 	log "B: $(ctx_field B .contexts[0].reap)"
 	return 0

@@ -408,6 +408,8 @@ TEST(reap_full_failure_recovers)
 			    "the new pairs went to the data plane on both sides");
 		ASSERT_TRUE(n.h[0].r.st.explorations + n.h[1].r.st.explorations >= 1,
 			    "a Send Timeout started it");
+		ASSERT_TRUE(n.h[0].r.st.recoveries >= 1 && n.h[1].r.st.recoveries >= 1,
+			    "both count the exploration that ended (recovery time valid)");
 		ASSERT_TRUE(n.h[0].last_recv + 1000 > n.now && n.h[1].last_recv + 1000 > n.now,
 			    "payload arrives on both sides");
 		ASSERT_EQ(n.decode_errors, 0, "every message decodes");
@@ -446,12 +448,16 @@ TEST(reap_unidirectional_different_pairs)
 
 TEST(reap_lossy_no_exploration)
 {
-	for (uint64_t seed = 1; seed <= 6; seed++) {
+	for (uint64_t k = 0; k < 12; k++) {
+		uint64_t seed = k % 6 + 1;
+		uint32_t jitter = k < 6 ? 0 : 10;
 		struct net n;
 
-		if (!SUBTEST("30%% loss, seed %llu", (unsigned long long)seed))
+		if (!SUBTEST("30%% loss, seed %llu, jitter %u%%", (unsigned long long)seed, jitter))
 			continue;
 		net_init(&n, 2, seed, 0, 0);
+		reap_set_jitter(&n.h[0].r, jitter);
+		reap_set_jitter(&n.h[1].r, jitter);
 		n.h[0].app_sends = n.h[1].app_sends = true;
 		n.loss_pct = 30;
 		run_for(&n, 600000);
@@ -575,4 +581,102 @@ TEST(reap_ka_option_values)
 	reap_set_ka_interval(&r, 700);
 	ASSERT_EQ(reap_ka_interval(&r), 700, "configured interval wins");
 	reap_fini(&r);
+}
+
+/* ---- §4.1 randomisation of the timeouts ---- */
+
+TEST(reap_jitter_bounds)
+{
+	if (SUBTEST("extremes of the random draw")) {
+		ASSERT_EQ(reap_jitter(10000, 10, 10, 0), 9000, "rnd 0: 1 - 10 %");
+		ASSERT_EQ(reap_jitter(10000, 10, 10, UINT32_MAX), 10999, "rnd max: just under +10 %");
+		ASSERT_EQ(reap_jitter(10000, 10, 0, UINT32_MAX), 9999, "below only: never above");
+		ASSERT_EQ(reap_jitter(10000, 0, 0, 12345), 10000, "0 %: exact");
+		ASSERT_EQ(reap_jitter(10000, 10, 10, 1u << 31), 10000, "middle draw: the base");
+	}
+	if (SUBTEST("range check")) {
+		struct reap r;
+		uint8_t a[16] = { 0 };
+
+		reap_init(&r, NULL, NULL, NULL, 1, a, a, 0, 0);
+		ASSERT_EQ(r.jitter_pct, 0, "exact by default");
+		ASSERT_EQ(reap_set_jitter(&r, 51), -ERANGE, "above 50 % refused");
+		ASSERT_OK(reap_set_jitter(&r, 50), "50 % accepted");
+		reap_fini(&r);
+	}
+}
+
+/*
+ * With 10 % randomisation (seeded), the probe gaps stay within
+ * [0.9, 1.1] x the schedule of reap_probe_backoff, and they are not all the
+ * schedule's values (the randomisation is applied).  Tick rounding: +10 ms.
+ */
+TEST(reap_jitter_probe_schedule)
+{
+	static const uint64_t want[] = { 500, 500, 500, 1000, 2000, 4000, 8000, 16000, 32000,
+					 60000, 60000 };
+	unsigned int differ = 0;
+	struct net n;
+
+	net_init(&n, 2, 4, 0, 0);
+	reap_set_jitter(&n.h[0].r, 10);
+	n.h[0].app_sends = true;
+	for (int k = 0; k < 2; k++)
+		n.cut_from[1][k] = n.cut_to[1][k] = true;	/* B unreachable */
+	run_for(&n, 500000);
+	if (!ASSERT_TRUE(n.h[0].nprobe_times >= 12, "A keeps probing"))
+		return;
+	for (unsigned int i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		uint64_t gap = n.h[0].probe_times[i + 1] - n.h[0].probe_times[i];
+
+		if (!ASSERT_TRUE(gap >= want[i] * 9 / 10 && gap <= want[i] * 11 / 10 + TICK_MS,
+				 "gap within ±10 % of the schedule")) {
+			fprintf(stderr, "gap %u: %llu ms, schedule %llu ms\n", i,
+				(unsigned long long)gap, (unsigned long long)want[i]);
+			break;
+		}
+		differ += gap != want[i];
+	}
+	ASSERT_TRUE(differ >= 5, "the gaps are randomised");
+	net_fini(&n);
+}
+
+/*
+ * The Send Timer: A streams one way to a B that never answers (B's
+ * direction is cut), Send Timeout 2 s, 10 %: the exploration starts between
+ * 1.8 s and 2.2 s after the first unanswered payload, over several seeds,
+ * and not always at the same moment.
+ */
+TEST(reap_jitter_send_timer)
+{
+	uint64_t first = 0;
+	bool varied = false;
+
+	for (uint64_t seed = 1; seed <= 8; seed++) {
+		struct net n;
+		uint64_t start, t;
+
+		if (!SUBTEST("seed %llu", (unsigned long long)seed))
+			continue;
+		net_init(&n, 1, seed, 2000, 0);
+		reap_set_jitter(&n.h[0].r, 10);
+		for (int k = 0; k < 1; k++)
+			n.cut_from[1][k] = true;		/* B -> A lost */
+		n.h[0].app_sends = true;
+		start = n.now + n.traffic_ms - n.now % n.traffic_ms;	/* first payload */
+		while (!n.h[0].r.st.explorations && n.now < start + 10000)
+			run_for(&n, TICK_MS);
+		t = n.now - start;
+		/* the timer is read at its deadline, ticks round up; the idle look can add one read */
+		ASSERT_TRUE(n.h[0].r.st.explorations == 1, "exploration started");
+		ASSERT_TRUE(t >= 1800, "not before 0.9 x Send Timeout");
+		ASSERT_TRUE(t <= 2200 + 1000 + TICK_MS,
+			    "not after 1.1 x Send Timeout + one idle look");
+		if (!first)
+			first = t;
+		else if (t != first)
+			varied = true;
+		net_fini(&n);
+	}
+	ASSERT_TRUE(varied, "the detection time varies with the random draws");
 }

@@ -8,12 +8,15 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl/shim6d/core.h"
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/reap_opt.h"
+#include "ctl/shim6d/state.h"
 #include "selftests/runner.h"
 #include "wire/shim6_wire.h"
 
@@ -187,6 +190,8 @@ TEST(reap_config_keys)
 {
 	static const char ok[] = "[timers]\nsend-timeout 500ms\nkeepalive-interval 100ms\n";
 	static const char low[] = "[timers]\nsend-timeout 100ms\n";
+	static const char jit[] = "[timers]\nreap-jitter 0\n";
+	static const char jit_high[] = "[timers]\nreap-jitter 51\n";
 	struct config c;
 	char err[256];
 
@@ -199,4 +204,150 @@ TEST(reap_config_keys)
 	config_defaults(&c);
 	ASSERT_EQ(config_parse_buf(&c, "t", low, sizeof(low) - 1, err, sizeof(err)), -EINVAL,
 		  "below 0.2 s refused");
+	config_defaults(&c);
+	ASSERT_EQ(c.timers.reap_jitter_pct, 10, "default randomisation 10 %");
+	ASSERT_OK(config_parse_buf(&c, "t", jit, sizeof(jit) - 1, err, sizeof(err)), "reap-jitter 0");
+	ASSERT_EQ(c.timers.reap_jitter_pct, 0, "reap-jitter");
+	ASSERT_EQ(config_parse_buf(&c, "t", jit_high, sizeof(jit_high) - 1, err, sizeof(err)),
+		  -EINVAL, "reap-jitter above 50 refused");
+}
+
+/* The Keepalive Timeout option of the Update Requests A sent, -1 if none. */
+static int update_ka_opt(struct host *from)
+{
+	int v = -1;
+
+	for (int i = 0; i < from->nq; i++) {
+		struct shim6_msg m;
+
+		if (shim6_msg_decode(from->buf[i], from->len[i], 0, &m, NULL) == 0 &&
+		    m.type == SHIM6_TYPE_UPDATE_REQ)
+			v = shim6_msg_find_opt(&m, SHIM6_OPT_KA_TIMEOUT) ? reap_opt_get(&m) : 0;
+	}
+	return v;
+}
+
+/*
+ * set tsend on an established context: the new Send Timeout goes to the
+ * peer in an Update Request (Keepalive Timeout option) and becomes the
+ * peer's Keepalive Timeout; going back to the default 15 s is announced
+ * too; the Update is acknowledged.
+ */
+TEST(reap_proto_set_tsend_update)
+{
+	struct shim6_ctx *ca, *cb;
+	struct host a, b;
+
+	host_init(&a, "2001:db8:a::1", 5000);
+	host_init(&b, "2001:db8:b::1", 0);
+	if (!ASSERT_OK(proto_start(&a.d, a.addr, b.addr, &ca), "start"))
+		goto out;
+	deliver(&a, &b, NULL);
+	deliver(&b, &a, NULL);
+	deliver(&a, &b, NULL);
+	deliver(&b, &a, NULL);
+	cb = ctx_find_ulid(&b.d.ctxs, b.addr, a.addr, 0);
+	if (!ASSERT_OK_PTR(cb, "B's context") || !ASSERT_EQ(cb->peer_ka_timeout_s, 5, "5 s"))
+		goto out;
+
+	for (int k = 0; k < 2; k++) {
+		uint32_t ms = k == 0 ? 3000 : 15000;
+
+		if (!SUBTEST("A's context to %u ms", ms))
+			continue;
+		ca->send_timeout_ms = ms;	/* what set-tsend tag … does */
+		if (!ASSERT_OK(proto_announce_send_timeout(&a.d, ca), "announce"))
+			continue;
+		ASSERT_TRUE(ca->update_pending, "Update outstanding");
+		ASSERT_EQ(update_ka_opt(&a), (int)(ms / 1000), "Update carries the option");
+		deliver(&a, &b, NULL);
+		ASSERT_EQ(cb->peer_ka_timeout_s, ms / 1000, "B's Keepalive Timeout follows");
+		deliver(&b, &a, NULL);			/* Update Acknowledgement */
+		ASSERT_FALSE(ca->update_pending, "acknowledged");
+	}
+	if (SUBTEST("not established")) {
+		enum ctx_state st = ca->state;
+
+		ca->state = CTX_I1_SENT;
+		ASSERT_EQ(proto_announce_send_timeout(&a.d, ca), -ENOTCONN, "refused");
+		ca->state = st;
+	}
+	if (SUBTEST("I2/R2 still carry it only when not the default")) {
+		struct shim6_msg m;
+
+		shim6_msg_init(&m, SHIM6_TYPE_R2);
+		ASSERT_OK(reap_opt_add(&b.d, cb, &m, false), "add");
+		ASSERT_EQ(reap_opt_get(&m), 0, "B default: no option in R2");
+		shim6_msg_init(&m, SHIM6_TYPE_UPDATE_REQ);
+		ASSERT_OK(reap_opt_add(&b.d, cb, &m, true), "add");
+		ASSERT_EQ(reap_opt_get(&m), 15, "but said in an Update");
+	}
+out:
+	core_fini(&a.d);
+	core_fini(&b.d);
+}
+
+/*
+ * A restarted daemon keeps REAP's per-context values: our Send Timeout set
+ * by set-tsend and the peer's Keepalive Timeout (else it would fall back to
+ * 15 s / 3 between keepalives and a peer with a short Send Timeout would
+ * explore for nothing).  Out-of-range values in the file are ignored.
+ */
+TEST(reap_state_persisted)
+{
+	char path[] = "/tmp/shim6d-reap-state-XXXXXX";
+	uint8_t a[16], b[16];
+	struct ctx_table t, u;
+	struct shim6_ctx *c, *r;
+	int fd;
+
+	fd = mkstemp(path);
+	if (!ASSERT_TRUE(fd >= 0, "temp file"))
+		return;
+	close(fd);
+	ctx_table_init(&t, 16);
+	ctx_table_init(&u, 16);
+	inet_pton(AF_INET6, "2001:db8:a::1", a);
+	inet_pton(AF_INET6, "2001:db8:b::1", b);
+	c = ctx_create(&t, a, b, 0);
+	c->state = CTX_ESTABLISHED;
+	ctx_set_peer_tag(&t, c, 0x77);
+	c->send_timeout_ms = 2500;
+	c->peer_ka_timeout_s = 3;
+	SUBTEST("save and load");
+	if (!ASSERT_OK(state_save(&t, path), "save") ||
+	    !ASSERT_EQ(state_load(&u, path, true, 0), 1, "load"))
+		goto out;
+	r = ctx_find_tag(&u, c->ct_local);
+	if (ASSERT_OK_PTR(r, "context")) {
+		ASSERT_EQ(r->send_timeout_ms, 2500, "our Send Timeout");
+		ASSERT_EQ(r->peer_ka_timeout_s, 3, "the peer's Keepalive Timeout");
+	}
+	SUBTEST("out of range: ignored");
+	{
+		FILE *f = fopen(path, "w");
+		char buf[32];
+
+		if (!ASSERT_OK_PTR(f, "rewrite the file"))
+			goto out;
+		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)c->ct_local);
+		fprintf(f, "{\"version\":1,\"contexts\":[{\"local_tag\":\"%s\",\"peer_tag\":\"0x77\","
+			"\"ulid_local\":\"2001:db8:a::1\",\"ulid_peer\":\"2001:db8:b::1\","
+			"\"locator_local\":\"2001:db8:a::1\",\"locator_peer\":\"2001:db8:b::1\","
+			"\"fii\":0,\"send_timeout_ms\":100,\"peer_ka_timeout_s\":70000}]}", buf);
+		fclose(f);
+		ctx_table_destroy(&u, NULL, NULL);
+		ctx_table_init(&u, 16);
+		if (ASSERT_EQ(state_load(&u, path, true, 0), 1, "load")) {
+			r = ctx_find_tag(&u, c->ct_local);
+			if (ASSERT_OK_PTR(r, "context")) {
+				ASSERT_EQ(r->send_timeout_ms, 0, "100 ms refused: the host's");
+				ASSERT_EQ(r->peer_ka_timeout_s, 0, "70000 s refused");
+			}
+		}
+	}
+out:
+	ctx_table_destroy(&t, NULL, NULL);
+	ctx_table_destroy(&u, NULL, NULL);
+	unlink(path);
 }
