@@ -284,6 +284,10 @@ test_recovery_by_payload() {
 	gen_hba A || fail "hba gen" || return 1
 	# B reaches A's second prefix over the veth (R1bis goes to the locator the payload came from)
 	nsx B ip -6 route add 2001:db8:2::/64 dev b0 || return 1
+	# after the recovery B sends to A's second locator too (the I2bis came from
+	# it): rewritten GSO packets are dropped by a data plane attached without
+	# the segmentation stage (drop_gso), so B's TCP must not build them
+	nsx B ethtool -K b0 tso off gso off >/dev/null || return 1
 	start_d A "$(cat "$TMP/A.addrs")" && start_d B || return 1
 	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is B established || fail "B not established" || return 1
