@@ -9,7 +9,9 @@
 #                   (shim6ctl cga gen / hba gen -j timings)
 #   dataplane_ns    ns/packet of the BPF programs (bench/dataplane_ns.sh)
 #   dataplane_tcp   TCP throughput ratios to plain IPv6 (bench/dataplane_tcp.sh)
-#   negotiation     I1->R2 time by security mode and locator count (bench_shim6d)
+#   negotiation     I1->R2 time by security mode (HBA, CGA-compatible HBA, CGA
+#                   RSA-1024/2048) and locator count (2, 5, 10) (bench_shim6d modes;
+#                   as root also over real sockets: bench/shim6d_netns.sh)
 #   i2_contexts     I2 processing time against contexts held (bench_shim6d)
 #   art_tsend       REAP Application Recovery Time against the Send Timeout, with
 #                   and without fast TCP recovery, MPTCP for reference
@@ -174,26 +176,40 @@ fig_shim6d() {
 		return
 	fi
 	if want negotiation; then
-		echo "mode,locators,us_per_i1_r2" >"$DIR/negotiation.csv"
+		# the seed's Fig. 7: I1->R2 by security mode against the number of
+		# locators, in process (bench_shim6d modes: CPU time, both ends) and,
+		# as root, over real sockets between two shim6d (bench/shim6d_netns.sh)
+		echo "mode,locators,us_per_i1_r2,where" >"$DIR/negotiation.csv"
 		taskset -c 0 "$bin" modes | tee "$TMP/modes.txt"
-		sed -n 's/^modes: \(.*[^ ]\) \+\([0-9.]\+\) us per I1->R2.*/\1,\2/p' "$TMP/modes.txt" |
-			sed 's/^\(.*\), \([0-9]\+\) locators,/\1,\2,/; s/^none (ULID only),/none (ULID only),1,/' \
-			>>"$DIR/negotiation.csv"
+		if [ "$(id -u)" -eq 0 ] && [ -f bench/shim6d_netns.sh ]; then
+			bash bench/shim6d_netns.sh | tee -a "$TMP/modes.txt"
+		fi
+		sed -n 's/^modes\(-netns\)\{0,1\}: \(.*[^ ]\) \+\([0-9.]\+\) us per I1->R2.*/\2,\3,\1/p' "$TMP/modes.txt" |
+			sed 's/^\(.*\), \([0-9]\+\) locators,/\1,\2,/; s/^none (ULID only),/none (ULID only),1,/' |
+			sed 's/,-netns$/,netns/; s/,$/,in-process/' >>"$DIR/negotiation.csv"
 		if [ "$(wc -l <"$DIR/negotiation.csv")" -gt 1 ]; then
-			awk -F, 'NR > 1 { printf "%d \"%s, %s loc\" %s\n", NR - 2, $1, $2, $3 }' "$DIR/negotiation.csv" >"$TMP/modes.dat"
+			local plot="" m i=0 f colors=("#1f77b4" "#2ca02c" "#ff7f0e" "#d62728" "#9467bd")
+			while IFS= read -r m; do
+				f="$TMP/neg_$i.dat"
+				awk -F, -v m="$m" 'NR > 1 && $1 == m && $4 == "in-process" { print $2, $3 }' "$DIR/negotiation.csv" >"$f"
+				[ -s "$f" ] && plot+="${plot:+, }\"$f\" using 1:2 with linespoints pt 7 lw 2 lc rgb \"${colors[i % 5]}\" title \"$m\""
+				f="$TMP/negn_$i.dat"
+				awk -F, -v m="$m" 'NR > 1 && $1 == m && $4 == "netns" { print $2, $3 }' "$DIR/negotiation.csv" >"$f"
+				[ -s "$f" ] && plot+=", \"$f\" using 1:2 with points pt 4 ps 2 lc rgb \"${colors[i % 5]}\" title \"$m (real sockets, netns)\""
+				i=$((i + 1))
+			done < <(tail -n +2 "$DIR/negotiation.csv" | cut -d, -f1 | awk '!seen[$0]++')
 			gnuplot <<-EOF && produced+=("negotiation.png (negotiation.csv)")
-				set terminal pngcairo size 900,520 noenhanced font ",10"
+				set terminal pngcairo size 900,560 noenhanced font ",10"
 				set output "$DIR/negotiation.png"
-				set title "Context establishment I1->R2 by security mode and locator count\n(shim6d's protocol core, both ends in one process on one core, no sockets)\n$(machine)"
+				set title "Context establishment I1->R2 by security mode and locator count (cf. the seed's Fig. 7)\nlines: shim6d's core, both ends in one process (CPU time, median of 5 rounds)\nsquares: two shim6d over raw sockets in a netns pair (wall time, median)\n$(machine)"
+				set xlabel "locators per host (1 = ULID only)"
 				set ylabel "microseconds per I1->R2 (log scale)"
 				set logscale y
-				set style fill solid 0.6
-				set boxwidth 0.6
-				set xtics rotate by 20 right
-				set bmargin 7
-				unset key
-				plot "$TMP/modes.dat" using 1:3:xtic(2) with boxes lc rgb "#9467bd", \
-				     "" using 1:3:(sprintf("%.0f", \$3)) with labels offset 0,0.8
+				set xrange [0.5:11]
+				set xtics (1, 2, 5, 10)
+				set key outside right
+				set rmargin 40
+				plot $plot
 			EOF
 		else
 			skip negotiation "no figures in bench_shim6d modes output"

@@ -11,9 +11,7 @@
 #include "ctl/shim6ctl/dp_maps.h"
 #include "ctl/shim6ctl/path_multi.h"
 #include "ctl/shim6ctl/reap_cols.h"
-
-/* shim6d's view of the contexts (REAP columns), NULL without a daemon */
-static json_t *reap_view;
+#include "ctl/shim6ctl/via_daemon.h"
 
 static int usage(FILE *f, int status)
 {
@@ -28,9 +26,12 @@ static int usage(FILE *f, int status)
 		"path, the locator pair is the ULID pair (no rewriting).  add also installs a\n"
 		"route to the peer ULID with MTU = device MTU - 8 so TCP leaves room for the\n"
 		"Shim6 header; del removes it.\n"
-		"With shim6d running, show adds each context's REAP view (state, current\n"
-		"pair, Send and Keepalive Timeouts, probes and keepalives sent/received,\n"
-		"explorations, path changes, the last one's age and recovery time).\n");
+		"While shim6d runs (its control socket, $SHIM6D_SOCKET, answers for this pin\n"
+		"root), del goes through it, and show adds what shim6d knows: state, verified\n"
+		"locator sets, contexts not yet in the maps, and each context's REAP view\n"
+		"(state, current pair, Send and Keepalive Timeouts, probes and keepalives\n"
+		"sent/received, explorations, path changes, the last one's age and recovery\n"
+		"time).\n");
 	return status;
 }
 
@@ -144,7 +145,8 @@ static int show_one(const struct shim6_maps *m, const struct loc_table *t, uint6
 	print_uint(PRINT_ANY, "last_send", NULL, eg.last_send);
 	print_uint(PRINT_ANY, "last_recv", NULL, in.last_recv);
 	path_multi_print(m, tag);
-	reap_cols_print(reap_view, tag);
+	reap_cols_print(daemon_view_contexts(), tag);
+	daemon_view_print_ctx(tag);	/* what shim6d knows, if it runs */
 	print_close_object();
 	return 0;
 }
@@ -205,11 +207,13 @@ static int context_show(int argc, char **argv)
 		shim6_maps_close(&m);
 		return cli_error("cannot read shim6_loc: %s", strerror(-err));
 	}
-	reap_view = reap_cols_load();
+	daemon_view_load();
 	print_open_object(NULL);
 	print_open_array("contexts");
 	if (by_tag) {
 		err = show_one(&m, &t, tag);
+		if (err == -ENOENT && daemon_view_print_rest(tag))
+			err = 0;	/* shim6d's, not (yet) in the maps */
 		if (err == -ENOENT)
 			ret = cli_error("no context with tag 0x%llx", (unsigned long long)tag);
 		else if (err)
@@ -221,10 +225,11 @@ static int context_show(int argc, char **argv)
 			prev = &key;
 			show_one(&m, &t, key);
 		}
+		daemon_view_print_rest(0);
 	}
 	print_close_array();
 	print_close_object();
-	json_decref(reap_view);
+	daemon_view_free();
 	free(t.v);
 	shim6_maps_close(&m);
 	return ret;
@@ -367,6 +372,10 @@ static int context_del(int argc, char **argv)
 	}
 	if (!have_tag)
 		return cli_error("context del needs \"tag TAG\"");
+	err = via_daemon(json_pack("{s:s, s:o}", "cmd", "context-del", "tag", via_daemon_tag(tag)),
+			 NULL);
+	if (err != VIA_DAEMON_ABSENT)
+		return err;	/* shim6d removed it (maps, route, its state) or said why not */
 	if (dp_open(&m))
 		return 1;
 	lock = shim6_lock(cli.bpffs);

@@ -2,6 +2,7 @@
 /* shim6ctl path set tag TAG local ADDR peer ADDR */
 #include "ctl/shim6ctl/dp_maps.h"
 #include "ctl/shim6ctl/path_multi.h"
+#include "ctl/shim6ctl/via_daemon.h"
 
 static int usage(FILE *f, int status)
 {
@@ -9,7 +10,9 @@ static int usage(FILE *f, int status)
 	path_multi_usage(f);
 	fprintf(f, "set makes (ADDR, ADDR) the context's current locator pair (the default\n"
 		   "path, index 0); both must be locators of the context (the ULIDs are).\n"
-		   "Takes effect on the next packet.\n");
+		   "Takes effect on the next packet.  While shim6d runs ($SHIM6D_SOCKET, this\n"
+		   "pin root) set goes through it: the peer locator must be one it verified,\n"
+		   "and it keeps the pair.\n");
 	return status;
 }
 
@@ -61,6 +64,12 @@ static int do_path(int argc, char **argv)
 		return cli_error("path set needs tag, local and peer");
 	ll = addr_of(l);
 	lp = addr_of(p);
+	/* shim6d runs: it checks the pair against the verified locators and keeps it */
+	err = via_daemon(json_pack("{s:s, s:o, s:s, s:s}", "cmd", "path-set", "tag",
+				   via_daemon_tag(tag), "local", addr_str(&ll, b1), "peer",
+				   addr_str(&lp, b2)), NULL);
+	if (err != VIA_DAEMON_ABSENT)
+		return err;
 	ifindex = shim6_route_oif(l, p);
 	if (ifindex < 0)
 		return cli_error("no route from %s to %s: %s", addr_str(&ll, b1), addr_str(&lp, b2),

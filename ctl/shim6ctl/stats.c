@@ -6,8 +6,10 @@
 #include <bpf/libbpf.h>
 
 #include "ctl/common/reasons.h"
+#include "loader/dp_stats.h"
 #include "ctl/shim6ctl/dp_maps.h"
 #include "loader/path.h"
+#include "ctl/shim6ctl/via_daemon.h"
 
 static int usage(FILE *f, int status)
 {
@@ -16,7 +18,9 @@ static int usage(FILE *f, int status)
 		   "with its stable code and name, then the traffic of each context.  Codes\n"
 		   "below 64 are packets that went on, from 64 drops.  Zero counters are\n"
 		   "shown with -d only.\n"
-		   "reset: zero all of them.\n");
+		   "While shim6d runs ($SHIM6D_SOCKET, this pin root), show adds its protocol\n"
+		   "counters.\n"
+		   "reset: zero all of them (through shim6d when it runs: its counters too).\n");
 	return status;
 }
 
@@ -81,50 +85,19 @@ static int stats_show(const struct shim6_maps *m)
 		print_close_object();
 	}
 	print_close_array();
+	daemon_stats_print();	/* shim6d's protocol counters, if it runs */
 	print_close_object();
 	return 0;
 }
 
 static int stats_reset(const struct shim6_maps *m)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	struct shim6_counter *zero;
-	uint64_t key, next;
-	void *prev = NULL;
-	uint32_t code;
-	int lock, err = 0;
+	unsigned int code = 0;
+	int err = dp_stats_reset(m, cli.bpffs, &code);
 
-	zero = calloc(ncpu > 0 ? ncpu : 1, sizeof(*zero));
-	if (!zero)
-		return cli_error("out of memory");
-	lock = shim6_lock(cli.bpffs);
-	for (code = 0; code < SHIM6_REASON_MAX; code++) {
-		if (bpf_map_update_elem(m->stats, &code, zero, BPF_ANY)) {
-			err = cli_error("cannot reset counter %u: %s", code, strerror(errno));
-			break;
-		}
-	}
-	/* per-context counters: read-modify-write; a packet counted in between
-	 * is lost from the count, which a reset may do */
-	while (!err && bpf_map_get_next_key(m->tag, prev, &next) == 0) {
-		struct shim6_ulid_key ulids;
-		struct shim6_egress_ctx eg;
-		struct shim6_ingress_ctx in;
-
-		key = next;
-		prev = &key;
-		if (shim6_ctx_get(m, key, &ulids, &eg, &in))
-			continue;
-		eg.tx_packets = eg.tx_bytes = 0;
-		in.rx_packets = in.rx_bytes = 0;
-		bpf_map_update_elem(m->ulid, &ulids, &eg, BPF_EXIST);
-		bpf_map_update_elem(m->tag, &key, &in, BPF_EXIST);
-		if ((eg.flags & SHIM6_CTX_F_PATHS) || (in.flags & SHIM6_ICTX_F_PATHS))
-			shim6_path_reset_counters(m, key);	/* multipath */
-	}
-	shim6_unlock(lock);
-	free(zero);
-	return err;
+	if (err)
+		return cli_error("cannot reset counter %u: %s", code, strerror(-err));
+	return 0;
 }
 
 static int do_stats(int argc, char **argv)
@@ -139,6 +112,12 @@ static int do_stats(int argc, char **argv)
 	if (argc == 1 && !matches(argv[0], "show") && !matches(argv[0], "reset"))
 		return cli_error("unknown stats command \"%s\", try \"shim6ctl stats help\"",
 				 argv[0]);
+	if (argc == 1 && matches(argv[0], "reset")) {
+		/* shim6d runs: it zeroes the maps' counters and its own */
+		ret = via_daemon(json_pack("{s:s}", "cmd", "stats-reset"), NULL);
+		if (ret != VIA_DAEMON_ABSENT)
+			return ret;
+	}
 	if (dp_open(&m))
 		return 1;
 	if (argc == 1 && matches(argv[0], "reset"))

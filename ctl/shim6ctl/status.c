@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "ctl/shim6ctl/cli.h"
+#include "ctl/shim6ctl/via_daemon.h"
 #include "loader/loader.h"
 
 static int usage(FILE *f, int status)
@@ -10,7 +11,8 @@ static int usage(FILE *f, int status)
 	fprintf(f, "Usage: shim6ctl status\n"
 		   "Devices shim6 is attached to (program ids, whether the attachment is still\n"
 		   "in place), the segmentation stage and how full the maps are.  Reads the pin\n"
-		   "root; needs no daemon.\n");
+		   "root; needs no daemon.  Then whether shim6d runs for this pin root\n"
+		   "($SHIM6D_SOCKET, else /run/shim6/shim6d.sock) and its state.\n");
 	return status;
 }
 
@@ -84,8 +86,9 @@ static int do_status(int argc, char **argv)
 	} else {
 		print_text("no maps pinned\n");
 	}
+	daemon_status_print();
 	print_close_object();
 	return 0;
 }
 
-SHIM6CTL_OBJECT("status", do_status, "attached devices, program ids, map fill")
+SHIM6CTL_OBJECT("status", do_status, "attached devices, program ids, map fill, daemon state")

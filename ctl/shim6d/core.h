@@ -55,6 +55,11 @@ struct shim6d_stats {
 	uint64_t loclist_bad;			/* forged / unverifiable Locator Lists refused */
 	uint64_t loclist_ok;			/* peer Locator Lists verified */
 	uint64_t updates_sent, updates_acked, updates_received, errors_sent;
+	/* received Error messages (§5.14) about one of our messages (proto.c recv_error) */
+	uint64_t errors_acted;			/* E-FAILED, Update resent or abandoned... */
+	uint64_t errors_unmatched;		/* no context sent the quoted message: dropped */
+	uint64_t update_resyncs;		/* full-list Update after code 3 / 4 */
+	uint64_t updates_abandoned;		/* the peer refuses our Update (code 0, 1, 2) */
 };
 
 struct shim6d {
@@ -65,7 +70,21 @@ struct shim6d {
 	void *io_arg;
 	struct shim6d_stats st;
 	struct locset *ls;			/* our locators; NULL: announce nothing */
+	/*
+	 * Contexts waiting for an R1 or R2 on a locator pair other than their
+	 * ULID pair (I2bis after a move, its I1 fall-back): R1/R2 carry neither
+	 * ULIDs nor a tag, so they are found here by locators and nonce (§12.4)
+	 * instead of through the ULID table.  Few: only recovering contexts.
+	 */
+	struct shim6_ctx **moved;
+	unsigned int n_moved, cap_moved;
 };
+
+/* Keep c's membership of d->moved right after a state change. */
+void core_moved_update(struct shim6d *d, struct shim6_ctx *c);
+/* The moved context with this locator pair (ours, the peer's) and Initiator Nonce. */
+struct shim6_ctx *core_moved_find(struct shim6d *d, const uint8_t local[16],
+				  const uint8_t peer[16], uint32_t init_nonce);
 
 int core_init(struct shim6d *d, const struct config *cfg, const struct shim6d_io *io, void *arg);
 void core_fini(struct shim6d *d);

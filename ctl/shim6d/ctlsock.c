@@ -15,6 +15,13 @@
  *                                            recovery: a peer without the context
  *                                            answers R1bis)
  *   stats                                    protocol counters
+ *   stats-reset                              zero them and the data plane's counters
+ *
+ * context-del and path-set also act on contexts the daemon does not own
+ * (static ones in the maps, `shim6ctl context add`), so that shim6ctl goes
+ * through the daemon for every change while it runs.  A request may carry
+ * "bpffs": the client's pin root; a daemon running other maps answers
+ * {"ok": false, "code": "other-maps"} and the client acts on its maps itself.
  *   log-level     level "debug"|…            change the log level
  *   monitor       [probes true]              the connection stays open: an event
  *                                            stream, one object per line (mon.h)
@@ -22,6 +29,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,10 +108,23 @@ static int ctx_json(struct shim6_ctx *c, void *arg)
 		json_array_append_new(locs, json_pack("{s:i, s:i}", "priority", c->ls_peer[i].pref,
 						      "flags", c->ls_peer[i].flags));
 	json_object_set_new(o, "peer_preferences", locs);
+	/* the same with what verified them (RFC 5533 §7.2), for shim6ctl context show */
+	locs = json_array();
+	for (i = 0; i < c->n_ls_peer; i++)
+		json_array_append_new(locs, json_pack("{s:o, s:b, s:s, s:i, s:i}", "address",
+						      jaddr(c->ls_peer[i].addr), "verified",
+						      c->ls_peer[i].verified, "method",
+						      c->ls_peer[i].method == 1 ? "hba" :
+						      c->ls_peer[i].method == 2 ? "cga" : "none",
+						      "priority", c->ls_peer[i].pref,
+						      "flags", c->ls_peer[i].flags));
+	json_object_set_new(o, "peer_locator_set", locs);
 	locs = json_array();
 	for (i = 0; i < c->n_ls_local; i++)
 		json_array_append_new(locs, jaddr(c->ls_local[i]));
 	json_object_set_new(o, "local_locators", locs);
+	if (c->setup_us)
+		json_object_set_new(o, "setup_us", json_integer((json_int_t)c->setup_us));
 	reap_d_json(c, o);
 	json_array_append_new(arr, o);
 	return 0;
@@ -137,6 +158,10 @@ static json_t *do_stats(struct daemon *dm)
 	json_object_set_new(o, "updates_acked", json_integer(s->updates_acked));
 	json_object_set_new(o, "updates_received", json_integer(s->updates_received));
 	json_object_set_new(o, "errors_sent", json_integer(s->errors_sent));
+	json_object_set_new(o, "errors_acted", json_integer(s->errors_acted));
+	json_object_set_new(o, "errors_unmatched", json_integer(s->errors_unmatched));
+	json_object_set_new(o, "update_resyncs", json_integer(s->update_resyncs));
+	json_object_set_new(o, "updates_abandoned", json_integer(s->updates_abandoned));
 	json_object_set_new(o, "triggers", json_integer(dm->triggers));
 	json_object_set_new(o, "triggers_refused", json_integer(dm->trigger_refused));
 	for (t = 0; t < 128; t++) {
@@ -165,14 +190,46 @@ static int get_addr(json_t *req, const char *key, uint8_t out[16])
 	return s && inet_pton(AF_INET6, s, out) == 1 ? 0 : -EINVAL;
 }
 
+/* The client's pin root is ours (both resolved: trailing slashes, symlinks). */
+static bool same_maps(struct daemon *dm, const char *root)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+
+	if (!dm->maps.ok)
+		return false;
+	if (!realpath(root, a) || !realpath(dm->maps.root, b))
+		return strcmp(root, dm->maps.root) == 0;
+	return strcmp(a, b) == 0;
+}
+
+/* Zero our protocol counters and the data plane's (shim6ctl stats reset). */
+static json_t *stats_reset(struct daemon *dm)
+{
+	int err = dm->maps.ok ? maps_stats_reset(&dm->maps) : 0;
+
+	if (err)
+		return err_reply("cannot reset the data plane's counters: %s", strerror(-err));
+	memset(&dm->core.st, 0, sizeof(dm->core.st));
+	dm->triggers = dm->trigger_refused = 0;
+	dm->saved_sig = ~0ULL;	/* the counters sign the state file: save it anew */
+	return json_pack("{s:b}", "ok", 1);
+}
+
 static json_t *handle(struct daemon *dm, json_t *req)
 {
 	const char *cmd = json_string_value(json_object_get(req, "cmd"));
+	const char *root = json_string_value(json_object_get(req, "bpffs"));
 	struct shim6_ctx *c;
 	json_t *o;
 
 	if (!cmd)
 		return err_reply("request has no \"cmd\" string");
+	if (root && !same_maps(dm, root))
+		return json_pack("{s:b, s:s, s:s}", "ok", 0, "code", "other-maps", "error",
+				 dm->maps.ok ? "shim6d runs another pin root" :
+				 "shim6d has no data-plane maps");
+	if (strcmp(cmd, "stats-reset") == 0)
+		return stats_reset(dm);
 	o = reap_d_command(dm, cmd, req);	/* set-tsend */
 	if (o)
 		return o;
@@ -215,8 +272,17 @@ static json_t *handle(struct daemon *dm, json_t *req)
 		if (*end)
 			return err_reply("\"tag\" \"%s\" is not hex", s);
 		c = ctx_find_tag(&dm->core.ctxs, tag);
-		if (!c)
-			return err_reply("no context with local tag %s", s);
+		if (!c) {
+			/* not ours: a static context in the maps? */
+			int err = maps_static_del(&dm->maps, tag);
+
+			if (err)
+				return err_reply("no context with local tag %s%s%s", s,
+						 err == -ENOENT || err == -ENODEV ? "" : ": ",
+						 err == -ENOENT || err == -ENODEV ? "" :
+						 strerror(-err));
+			return json_pack("{s:b, s:b}", "ok", 1, "static", 1);
+		}
 		proto_ctx_delete(&dm->core, c);
 		return json_pack("{s:b}", "ok", 1);
 	}
@@ -250,8 +316,23 @@ static json_t *handle(struct daemon *dm, json_t *req)
 		    get_addr(req, "peer", p))
 			return err_reply("path-set needs \"tag\" (0x…), \"local\" and \"peer\" addresses");
 		tag = strtoull(s, &end, 16);
-		c = *end ? NULL : ctx_find_tag(&dm->core.ctxs, tag);
-		if (!c || c->state != CTX_ESTABLISHED)
+		if (*end)
+			return err_reply("\"tag\" \"%s\" is not hex", s);
+		c = ctx_find_tag(&dm->core.ctxs, tag);
+		if (!c) {
+			/* not ours: a static context in the maps? */
+			err = maps_static_set_path(&dm->maps, tag, l, p);
+			if (err == -EINVAL)
+				return err_reply("local / peer: not a local and a peer locator "
+						 "of context %s", s);
+			if (err)
+				return err_reply("no context with local tag %s%s%s", s,
+						 err == -ENOENT || err == -ENODEV ? "" : ": ",
+						 err == -ENOENT || err == -ENODEV ? "" :
+						 strerror(-err));
+			return json_pack("{s:b, s:b}", "ok", 1, "static", 1);
+		}
+		if (c->state != CTX_ESTABLISHED)
 			return err_reply("no established context with local tag %s", s);
 		/* only our locators and the peer's verified ones (§7.2) */
 		ok_l = !memcmp(l, c->ulid_local, 16);
@@ -278,11 +359,15 @@ static json_t *handle(struct daemon *dm, json_t *req)
 	}
 	if (strcmp(cmd, "context-start") == 0) {
 		uint8_t l[16], p[16];
+		uint64_t t0;
 		int err;
 
 		if (get_addr(req, "ulid_local", l) || get_addr(req, "ulid_peer", p))
 			return err_reply("\"ulid_local\" and \"ulid_peer\" must be IPv6 addresses");
+		t0 = daemon_now_us();
 		err = proto_start(&dm->core, l, p, &c);
+		if (!err)
+			c->start_us = t0;	/* io_ctx_up measures the I1->R2 time */
 		if (err)
 			return err_reply("cannot start the context: %s",
 					 err == -EEXIST ? "a context exists for this ULID pair"

@@ -82,6 +82,7 @@ struct shim6_ctx {
 	uint32_t update_nonce;
 	uint32_t update_retries;
 	uint32_t update_gen;		/* the generation it carries */
+	bool	update_resynced;	/* resent whole after an out-of-sync Error (once) */
 
 	/* retransmission and hold-down */
 	uint32_t retries;		/* retransmissions done in the current state */
@@ -92,6 +93,7 @@ struct shim6_ctx {
 
 	void	*timer;			/* owned by the I/O layer (libevent event) */
 	bool	in_maps;		/* written to the BPF maps */
+	bool	in_moved;		/* in struct shim6d's moved list (core.c) */
 	uint64_t dp_packets;		/* data-plane packet count at the last idle check */
 	uint64_t maps_read_ms;		/* REAP read the map entries then (the GC trusts it), 0: not */
 
@@ -99,6 +101,10 @@ struct shim6_ctx {
 	struct reap *reap;		/* running while in the maps, NULL otherwise */
 	uint32_t send_timeout_ms;	/* per-context Send Timeout, 0: the host's */
 	uint16_t peer_ka_timeout_s;	/* the peer's Keepalive Timeout option, 0: none */
+
+	/* I1->R2 as the daemon saw it (control socket, benchmarks); 0: not measured */
+	uint64_t start_us;		/* CLOCK_MONOTONIC when the operator started it */
+	uint64_t setup_us;		/* start to ESTABLISHED (written to the maps) */
 };
 
 struct ctx_table {

@@ -32,6 +32,14 @@ static uint64_t io_now(void *arg)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+uint64_t daemon_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 static int io_send(void *arg, const struct pkt_info *pi, const void *buf, size_t len)
 {
 	struct daemon *dm = arg;
@@ -103,6 +111,8 @@ static int io_ctx_up(void *arg, struct shim6_ctx *c)
 	struct daemon *dm = arg;
 	int err;
 
+	if (c->start_us && !c->setup_us)
+		c->setup_us = daemon_now_us() - c->start_us;
 	if (!dm->maps.ok)
 		return -ENODEV;
 	err = maps_ctx_write(&dm->maps, c);

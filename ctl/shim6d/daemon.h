@@ -36,6 +36,9 @@ struct daemon {
 	uint64_t saved_sig;		/* what the state file holds (a change counter) */
 };
 
+/* CLOCK_MONOTONIC in microseconds (I1->R2 measurements). */
+uint64_t daemon_now_us(void);
+
 int daemon_init(struct daemon *dm, const struct config *cfg);
 int daemon_run(struct daemon *dm);
 void daemon_fini(struct daemon *dm);

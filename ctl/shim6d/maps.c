@@ -14,6 +14,7 @@
 #include <linux/types.h>
 #include "bpf/shim6_shared.h"
 #include "loader/loader.h"
+#include "loader/dp_stats.h"
 #include "ctl/shim6d/ctx.h"
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/maps.h"
@@ -216,6 +217,55 @@ int maps_ctx_packets(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *pac
 		return -ENOENT;
 	*packets = e.tx_packets + in.rx_packets;
 	return 0;
+}
+
+int maps_static_del(struct dp_maps *m, uint64_t tag)
+{
+	struct shim6_ulid_key removed;
+	int lock, err;
+
+	if (!m->ok)
+		return -ENODEV;
+	lock = shim6_lock(m->root);
+	if (lock < 0)
+		return lock;
+	memset(&removed, 0, sizeof(removed));
+	err = shim6_ctx_del(m->m, tag, &removed);
+	shim6_unlock(lock);
+	if (!err)
+		shim6_peer_route_del(removed.local.b, removed.peer.b);
+	return err;
+}
+
+int maps_static_set_path(struct dp_maps *m, uint64_t tag, const uint8_t l[16],
+			 const uint8_t p[16])
+{
+	struct shim6_ulid_key ulids;
+	union shim6_addr ll, lp;
+	int oif, lock, err;
+
+	if (!m->ok)
+		return -ENODEV;
+	memcpy(ll.b, l, 16);
+	memcpy(lp.b, p, 16);
+	oif = shim6_route_oif(l, p);
+	if (oif < 0)
+		return oif;
+	lock = shim6_lock(m->root);
+	if (lock < 0)
+		return lock;
+	err = shim6_ctx_set_path(m->m, tag, &ll, &lp, (uint32_t)oif, &ulids);
+	shim6_unlock(lock);
+	if (!err)	/* the new locator's device may have a smaller MTU */
+		shim6_peer_route_add(ulids.local.b, ulids.peer.b, oif);
+	return err;
+}
+
+int maps_stats_reset(struct dp_maps *m)
+{
+	if (!m->ok || m->m->stats < 0)
+		return -ENODEV;
+	return dp_stats_reset(m->m, m->root, NULL);
 }
 
 /*

@@ -47,6 +47,18 @@ void maps_loc_delete(struct dp_maps *m, uint64_t tag, const uint8_t addr[16]);
 int maps_ctx_packets(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *packets);
 /* CONFIG_HZ of the running kernel (the data plane's stamps are jiffies). */
 unsigned int maps_kernel_hz(void);
+/*
+ * Contexts in the maps the daemon does not own (static ones, `shim6ctl
+ * context add`), changed on the operator's request through the control
+ * socket: delete (and its per-peer route), or move to another pair of its
+ * locators.  -ENOENT if the maps have no such tag, -EINVAL for a pair that
+ * is not the context's, else 0 or -errno.
+ */
+int maps_static_del(struct dp_maps *m, uint64_t tag);
+int maps_static_set_path(struct dp_maps *m, uint64_t tag, const uint8_t l[16],
+			 const uint8_t p[16]);
+/* Zero the data plane's counters (loader/dp_stats.c). */
+int maps_stats_reset(struct dp_maps *m);
 /* Trigger thresholds and server mode into shim6_cfg[0]. */
 int maps_set_cfg(struct dp_maps *m, uint64_t trigger_bytes, uint32_t trigger_ms, bool no_trigger);
 

@@ -55,6 +55,7 @@ static void set_state(struct shim6d *d, struct shim6_ctx *c, enum ctx_state s)
 	}
 	c->state = s;
 	c->retries = 0;
+	core_moved_update(d, c);	/* R1/R2 lookup by locators when they are not the ULIDs */
 	if (d->io->state_changed)
 		d->io->state_changed(d->io_arg, c, (int)old);
 }
@@ -180,8 +181,31 @@ struct peer_list {
  * 0: no list (the context uses the peer ULID only); 1: a verified list in
  * *pl; -EBADMSG: a list (or PDS) that does not verify: drop the message.
  */
+static void send_error(struct shim6d *d, uint8_t code, uint32_t pointer, const uint8_t *buf,
+		       size_t len, const struct pkt_info *pi);
+
+/*
+ * §7.2: a list that does not verify makes the whole message ignored, and
+ * SHOULD get Error code 2 pointing at the verification method (the first
+ * one; the PDS option when there is no list).  The sender then stops
+ * retrying (recv_error) instead of retransmitting into a wall.  The I2 /
+ * I2bis passed their validator already: an Error costs no state and no
+ * amplification.
+ */
+static void list_error(struct shim6d *d, const struct shim6_msg *m, const uint8_t *buf,
+		       size_t len, const struct pkt_info *pi)
+{
+	const struct shim6_opt *ll = shim6_msg_find_opt(m, SHIM6_OPT_LOC_LIST);
+	const struct shim6_opt *pds = shim6_msg_find_opt(m, SHIM6_OPT_CGA_PDS);
+
+	if (buf)
+		send_error(d, SHIM6_ERR_VERIF_METHOD, ll ? ll->offset + 4 + 5 :
+			   pds ? pds->offset : 0, buf, len, pi);
+}
+
 static int peer_list(struct shim6d *d, const struct shim6_msg *m, const uint8_t ulid_peer[16],
-		     struct peer_list *pl)
+		     struct peer_list *pl, const uint8_t *buf, size_t len,
+		     const struct pkt_info *pi)
 {
 	const struct shim6_opt *ll = shim6_msg_find_opt(m, SHIM6_OPT_LOC_LIST);
 	const struct shim6_opt *pds = shim6_msg_find_opt(m, SHIM6_OPT_CGA_PDS);
@@ -197,6 +221,7 @@ static int peer_list(struct shim6d *d, const struct shim6_msg *m, const uint8_t 
 		return 0;
 	if (!pds) {
 		d->st.loclist_bad++;	/* a list without the parameters to check it */
+		list_error(d, m, buf, len, pi);
 		return -EBADMSG;
 	}
 	err = locset_verify_peer(ulid_peer, pds->data, pds->len, l ? l->gen : 0,
@@ -208,6 +233,7 @@ static int peer_list(struct shim6d *d, const struct shim6_msg *m, const uint8_t 
 		log_notice("Locator List from %s does not verify: message dropped",
 			   a6(ulid_peer, b));
 		d->st.loclist_bad++;
+		list_error(d, m, buf, len, pi);
 		return -EBADMSG;
 	}
 	pl->pds = pds->data;
@@ -527,7 +553,8 @@ static struct shim6_ctx *find_by_nonce(struct shim6d *d, const struct pkt_info *
 	if (c && c->init_nonce == init_nonce && addr_eq(c->lp_local, pi->dst) &&
 	    addr_eq(c->lp_peer, pi->src))
 		return c;
-	return NULL;
+	/* a context recovering on another locator pair (I2bis after a move) */
+	return core_moved_find(d, pi->dst, pi->src, init_nonce);
 }
 
 /* §7.11 */
@@ -597,7 +624,8 @@ static void i2_new(struct shim6d *d, const uint8_t local[16], const uint8_t peer
 }
 
 /* §7.13 */
-static void recv_i2(struct shim6d *d, const struct shim6_msg *m, const struct pkt_info *pi)
+static void recv_i2(struct shim6d *d, const struct shim6_msg *m, const uint8_t *buf, size_t len,
+		    const struct pkt_info *pi)
 {
 	struct r1_input in = { .init_tag = m->i2.init_tag };
 	const struct shim6_opt *v = shim6_msg_find_opt(m, SHIM6_OPT_RESP_VALIDATOR);
@@ -615,7 +643,7 @@ static void recv_i2(struct shim6d *d, const struct shim6_msg *m, const struct pk
 		d->st.validator_bad++;
 		return;
 	}
-	if (peer_list(d, m, peer, &pl) < 0)
+	if (peer_list(d, m, peer, &pl, buf, len, pi) < 0)
 		return;
 	c = ctx_find_ulid(&d->ctxs, local, peer, in.fii);
 	if (c && (c->state == CTX_E_FAILED || c->state == CTX_NO_SUPPORT)) {
@@ -629,7 +657,8 @@ static void recv_i2(struct shim6d *d, const struct shim6_msg *m, const struct pk
 }
 
 /* §7.16 */
-static void recv_r2(struct shim6d *d, const struct shim6_msg *m, const struct pkt_info *pi)
+static void recv_r2(struct shim6d *d, const struct shim6_msg *m, const uint8_t *buf, size_t len,
+		    const struct pkt_info *pi)
 {
 	struct shim6_ctx *c = find_by_nonce(d, pi, m->r2.init_nonce);
 	struct peer_list pl;
@@ -639,7 +668,7 @@ static void recv_r2(struct shim6d *d, const struct shim6_msg *m, const struct pk
 		d->st.rx_dropped++;
 		return;
 	}
-	if (peer_list(d, m, c->ulid_peer, &pl) < 0)
+	if (peer_list(d, m, c->ulid_peer, &pl, buf, len, pi) < 0)
 		return;
 	set_peer_list(c, &pl);
 	establish(d, c, m->r2.resp_tag);
@@ -726,7 +755,8 @@ static void recv_r1bis(struct shim6d *d, const struct shim6_msg *m, const struct
 }
 
 /* §7.20 */
-static void recv_i2bis(struct shim6d *d, const struct shim6_msg *m, const struct pkt_info *pi)
+static void recv_i2bis(struct shim6d *d, const struct shim6_msg *m, const uint8_t *buf,
+		       size_t len, const struct pkt_info *pi)
 {
 	struct r1bis_input in = { .packet_tag = m->i2bis.pkt_tag };
 	const struct shim6_opt *v = shim6_msg_find_opt(m, SHIM6_OPT_RESP_VALIDATOR);
@@ -743,7 +773,7 @@ static void recv_i2bis(struct shim6d *d, const struct shim6_msg *m, const struct
 		d->st.validator_bad++;
 		return;
 	}
-	if (peer_list(d, m, peer, &pl) < 0)
+	if (peer_list(d, m, peer, &pl, buf, len, pi) < 0)
 		return;
 	c = ctx_find_ulid(&d->ctxs, local, peer, fii);
 	if (c && (c->state == CTX_E_FAILED || c->state == CTX_NO_SUPPORT)) {
@@ -841,6 +871,7 @@ static int start_update(struct shim6d *d, struct shim6_ctx *c)
 	c->update_nonce = new_nonce();
 	c->update_pending = true;
 	c->update_retries = 0;
+	c->update_resynced = false;	/* an out-of-sync Error may resend it once */
 	if (d->ls)
 		c->update_gen = d->ls->gen;
 	arm_update(d, c);
@@ -964,16 +995,206 @@ static void recv_update_req(struct shim6d *d, const struct shim6_msg *m, struct 
 	send_msg(d, &ack, pi->dst, pi->src);
 }
 
-static void recv_update_ack(struct shim6d *d, const struct shim6_msg *m, struct shim6_ctx *c)
+static void recv_update_ack(struct shim6d *d, const struct shim6_msg *m, struct shim6_ctx *c,
+			    const struct pkt_info *pi)
 {
 	if (c->state == CTX_I1_SENT)
 		return;
+	/*
+	 * §10.5: in I2-SENT or I2BIS-SENT, send R2 and proceed.  The peer holds
+	 * an established context with our tag (it acknowledges with it); the R2
+	 * gives it our tag and locators again.  It answers no I1/I2 of the peer,
+	 * so it carries our own Initiator Nonce.
+	 */
+	if (c->state == CTX_I2_SENT || c->state == CTX_I2BIS_SENT)
+		send_r2(d, c, c->init_nonce, pi);
 	if (!c->update_pending || m->update.req_nonce != c->update_nonce)
 		return; /* an abandoned request's ack, or a stray one */
 	c->update_pending = false;
 	d->st.updates_acked++;
 	if (c->state == CTX_ESTABLISHED)
 		d->io->timer_clear(d->io_arg, c);
+}
+
+/* ---- received Error messages (§5.14, §12.4) ------------------------------ */
+
+/* The fixed part of a message we sent, read from a packet in error (maybe truncated). */
+struct quoted {
+	uint8_t type;
+	uint64_t tag;		/* bytes 6-11: our CT(local) (I1, I2, I2bis, R2) or CT(peer) */
+	uint32_t nonce;		/* bytes 12-15: Initiator / Request Nonce */
+	const uint8_t *src, *dst;	/* its IPv6 addresses: our locator, the peer's */
+};
+
+static int quoted_parse(const struct shim6_msg *m, struct quoted *q)
+{
+	const uint8_t *ip6 = m->error.data, *sh;
+	int i;
+
+	/* IPv6 header, then the Shim6 header right after it (we send no others) */
+	if (!ip6 || m->error.len < 40 + 16 || (ip6[0] >> 4) != 6 || ip6[6] != SHIM6_IPPROTO)
+		return -EBADMSG;
+	sh = ip6 + 40;
+	if (sh[2] & 0x80)
+		return -EBADMSG;	/* a payload extension header: no Error applies */
+	q->type = sh[2] & 0x7f;
+	q->tag = 0;
+	for (i = 6; i < 12; i++)
+		q->tag = q->tag << 8 | sh[i];
+	q->tag &= CTX_TAG_MASK;
+	q->nonce = (uint32_t)sh[12] << 24 | (uint32_t)sh[13] << 16 | (uint32_t)sh[14] << 8 | sh[15];
+	q->src = ip6 + 8;
+	q->dst = ip6 + 24;
+	return 0;
+}
+
+struct err_match {
+	const struct quoted *q;
+	struct shim6_ctx *found;
+};
+
+/* §12.4: CT(peer) = the Receiver Context Tag, Lp(local) = source, Lp(peer) = destination */
+static int err_visit(struct shim6_ctx *c, void *arg)
+{
+	struct err_match *em = arg;
+
+	if (local_has(c, em->q->src) && ctx_peer_has_locator(c, em->q->dst)) {
+		em->found = c;
+		return 1;
+	}
+	return 0;
+}
+
+/* The context that sent the quoted message, as sent (tag, nonce, locators), or NULL. */
+static struct shim6_ctx *error_ctx(struct shim6d *d, const struct quoted *q)
+{
+	struct err_match em = { .q = q };
+	struct shim6_ctx *c;
+
+	switch (q->type) {
+	case SHIM6_TYPE_I1:
+	case SHIM6_TYPE_I2:
+	case SHIM6_TYPE_I2BIS:
+		/* the Initiator Context Tag is ours; the nonce is the one in flight */
+		c = ctx_find_tag(&d->ctxs, q->tag);
+		if (!c || c->init_nonce != q->nonce || !addr_eq(c->lp_local, q->src) ||
+		    !addr_eq(c->lp_peer, q->dst))
+			return NULL;
+		if ((q->type == SHIM6_TYPE_I1 && c->state != CTX_I1_SENT) ||
+		    (q->type == SHIM6_TYPE_I2 && c->state != CTX_I2_SENT) ||
+		    (q->type == SHIM6_TYPE_I2BIS && c->state != CTX_I2BIS_SENT))
+			return NULL;	/* an old message: the context moved on */
+		return c;
+	case SHIM6_TYPE_R2:
+		c = ctx_find_tag(&d->ctxs, q->tag);	/* Responder Context Tag: ours */
+		return c && local_has(c, q->src) && ctx_peer_has_locator(c, q->dst) ? c : NULL;
+	case SHIM6_TYPE_UPDATE_REQ:
+	case SHIM6_TYPE_UPDATE_ACK:
+	case SHIM6_TYPE_KEEPALIVE:
+	case SHIM6_TYPE_PROBE:
+		ctx_for_each_peer_tag(&d->ctxs, q->tag, err_visit, &em);
+		return em.found;
+	default:
+		return NULL;	/* R1, R1bis: we keep no state for them */
+	}
+}
+
+/* The peer refuses an establishment message, and would refuse it again. */
+static void error_failed(struct shim6d *d, struct shim6_ctx *c, uint8_t type, const char *why)
+{
+	log_notice("context 0x%llx: the peer refused our %s (%s): E-FAILED, hold-down %u ms",
+		   (unsigned long long)c->ct_local, shim6_msg_type_name(type) ?: "?", why,
+		   d->cfg.timers.no_r1_holddown_ms);
+	d->st.e_failed++;
+	set_state(d, c, CTX_E_FAILED);
+	c->holddown_until_ms = core_now(d) + d->cfg.timers.no_r1_holddown_ms;
+	d->io->timer_set(d->io_arg, c, d->cfg.timers.no_r1_holddown_ms);
+}
+
+static const char *error_name(uint8_t code)
+{
+	switch (code) {
+	case SHIM6_ERR_UNKNOWN_TYPE: return "unknown message type";
+	case SHIM6_ERR_CRITICAL_OPT: return "critical option not recognized";
+	case SHIM6_ERR_VERIF_METHOD: return "locator verification failed";
+	case SHIM6_ERR_GEN_OUT_OF_SYNC: return "locator list generation out of sync";
+	case SHIM6_ERR_LOC_COUNT: return "wrong number of locator preferences";
+	default: return "unknown error code";
+	}
+}
+
+/*
+ * An Error about a message of ours (§5.14), dispatched with the packet in
+ * error (§12.4) and acted on:
+ *  - I1 / I2 / I2bis refused (unknown type, critical option, our locators
+ *    not verifiable): the retransmissions would be refused too: E-FAILED
+ *    with the NO_R1 hold-down (no retry storm);
+ *  - our R2 refused: the peer did not establish; the context goes;
+ *  - Update Request with code 3 (generation out of sync) or 4 (preference
+ *    count): the peer lacks our current list: the Update is sent again,
+ *    whole (list, PDS, signature, preferences) under a new nonce, once per
+ *    generation; any other code: the peer will never take it, the Update
+ *    is abandoned (it would otherwise be retransmitted forever, §10.2);
+ *  - Update Acknowledgement, Keepalive, Probe: nothing to change here
+ *    (counted: REAP keeps its own timers).
+ * An Error matching no context is dropped: RFC 5533 has no "no context"
+ * Error; a peer without our context answers R1bis, handled above.
+ */
+static void recv_error(struct shim6d *d, const struct shim6_msg *m, const struct pkt_info *pi)
+{
+	char b[IN6_STR];
+	struct shim6_ctx *c;
+	struct quoted q;
+
+	if (quoted_parse(m, &q) || !addr_eq(pi->src, q.dst) || !addr_eq(pi->dst, q.src) ||
+	    !(c = error_ctx(d, &q))) {
+		d->st.errors_unmatched++;
+		log_debug("Error %u (%s) from %s matches no context of ours: dropped",
+			  m->error.code, error_name(m->error.code), a6(pi->src, b));
+		return;
+	}
+	log_info("context 0x%llx: Error %u (%s) about our %s, pointer %u",
+		 (unsigned long long)c->ct_local, m->error.code, error_name(m->error.code),
+		 shim6_msg_type_name(q.type) ?: "?", m->error.pointer);
+	switch (q.type) {
+	case SHIM6_TYPE_I1:
+	case SHIM6_TYPE_I2:
+	case SHIM6_TYPE_I2BIS:
+		error_failed(d, c, q.type, error_name(m->error.code));
+		d->st.errors_acted++;
+		return;
+	case SHIM6_TYPE_R2:
+		if (c->state != CTX_ESTABLISHED)
+			return;
+		log_notice("context 0x%llx: the peer refused our R2 (%s): removed",
+			   (unsigned long long)c->ct_local, error_name(m->error.code));
+		proto_ctx_delete(d, c);
+		d->st.errors_acted++;
+		return;
+	case SHIM6_TYPE_UPDATE_REQ:
+		if (c->state != CTX_ESTABLISHED || !c->update_pending || q.nonce != c->update_nonce)
+			return;	/* an abandoned or answered request */
+		if ((m->error.code == SHIM6_ERR_GEN_OUT_OF_SYNC ||
+		     m->error.code == SHIM6_ERR_LOC_COUNT) && !c->update_resynced) {
+			c->update_resynced = true;
+			c->update_nonce = new_nonce();	/* §10.3: a new request */
+			c->update_retries = 0;
+			arm_update(d, c);
+			send_update(d, c);
+			d->st.update_resyncs++;
+		} else {
+			log_warn("context 0x%llx: the peer refuses our Update Request (%s): "
+				 "abandoned", (unsigned long long)c->ct_local,
+				 error_name(m->error.code));
+			c->update_pending = false;
+			d->io->timer_clear(d->io_arg, c);
+			d->st.updates_abandoned++;
+		}
+		d->st.errors_acted++;
+		return;
+	default:
+		return;
+	}
 }
 
 /* ---- other control messages -------------------------------------------- */
@@ -999,7 +1220,7 @@ static void recv_tagged(struct shim6d *d, const struct shim6_msg *m, uint64_t ta
 		return;
 	}
 	if (m->type == SHIM6_TYPE_UPDATE_ACK) {
-		recv_update_ack(d, m, c);
+		recv_update_ack(d, m, c, pi);
 		return;
 	}
 	if ((m->type == SHIM6_TYPE_KEEPALIVE || m->type == SHIM6_TYPE_PROBE) &&
@@ -1060,16 +1281,17 @@ void proto_input(struct shim6d *d, const uint8_t *buf, size_t len, const struct 
 	switch (m.type) {
 	case SHIM6_TYPE_I1: recv_i1(d, &m, pi); break;
 	case SHIM6_TYPE_R1: recv_r1(d, &m, pi); break;
-	case SHIM6_TYPE_I2: recv_i2(d, &m, pi); break;
-	case SHIM6_TYPE_R2: recv_r2(d, &m, pi); break;
+	case SHIM6_TYPE_I2: recv_i2(d, &m, buf, len, pi); break;
+	case SHIM6_TYPE_R2: recv_r2(d, &m, buf, len, pi); break;
 	case SHIM6_TYPE_R1BIS: recv_r1bis(d, &m, pi); break;
-	case SHIM6_TYPE_I2BIS: recv_i2bis(d, &m, pi); break;
+	case SHIM6_TYPE_I2BIS: recv_i2bis(d, &m, buf, len, pi); break;
 	case SHIM6_TYPE_UPDATE_REQ:
 	case SHIM6_TYPE_UPDATE_ACK:
 		recv_tagged(d, &m, m.update.recv_tag, buf, len, pi);
 		break;
 	case SHIM6_TYPE_KEEPALIVE: recv_tagged(d, &m, m.keepalive.recv_tag, buf, len, pi); break;
 	case SHIM6_TYPE_PROBE: recv_tagged(d, &m, m.probe.recv_tag, buf, len, pi); break;
+	case SHIM6_TYPE_ERROR: recv_error(d, &m, pi); break;
 	default:
 		d->st.rx_dropped++;
 		break;

@@ -62,15 +62,18 @@ wait_for() {
 }
 
 dev_of() { [ "$1" = A ] && echo a0 || echo b0; }
-dp() { local n=$1; shift; nsx "$n" "$SHIM6CTL" --bpffs "$(bpffs "$n")" "$@"; }
+# shim6ctl on N's maps; state-changing commands go through N's shim6d when it runs
+dp() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") nsx "$n" "$SHIM6CTL" --bpffs "$(bpffs "$n")" "$@"; }
+# the same, acting on the maps behind the daemon's back (no control socket)
+dp_direct() { local n=$1; shift; SHIM6D_SOCKET=$TMP/none.sock nsx "$n" "$SHIM6CTL" --bpffs "$(bpffs "$n")" "$@"; }
 
 # The data plane on N's veth, with fresh maps (everything under N's pin root
 # is removed first: a "wiped" host).
 make_maps() {
 	local n=$1
-	dp "$n" detach dev "$(dev_of "$n")" >/dev/null 2>&1
+	dp_direct "$n" detach dev "$(dev_of "$n")" >/dev/null 2>&1
 	rm -rf "$(bpffs "$n")"
-	dp "$n" attach dev "$(dev_of "$n")" ingress tc no-segmentation >"$TMP/attach.err" 2>&1 ||
+	dp_direct "$n" attach dev "$(dev_of "$n")" ingress tc no-segmentation >"$TMP/attach.err" 2>&1 ||
 		fail "attach on $n: $(cat "$TMP/attach.err")"
 }
 
@@ -212,9 +215,9 @@ test_handshake() {
 	bpftool map lookup pinned "$(bpffs A)/shim6_tag" key hex $(tag_key "$at") >/dev/null 2>&1 &&
 		fail "A's tag still in shim6_tag" && return 1
 	[ "$(map_count A shim6_ulid)" = 0 ] || fail "A's shim6_ulid not empty" || return 1
-	# removed from B's maps directly (shim6ctl context del): B's daemon follows
+	# removed from B's maps behind its daemon's back: B's daemon follows
 	# when REAP next reads the entries (idle look, 5 s at the default timers)
-	check_ok dp B context del tag "$bt" || return 1
+	check_ok dp_direct B context del tag "$bt" || return 1
 	wait_for 12 ctx_count_is B 0 || fail "B's daemon kept a context the data plane lost" || return 1
 }
 
@@ -229,6 +232,12 @@ test_no_support() {
 	sleep 1
 	[ "$(stat_of A '.tx_by_type.i1')" = 1 ] || fail "A sent $(stat_of A '.tx_by_type.i1') I1, want 1" || return 1
 	[ "$(map_count A shim6_tag)" = 0 ] || fail "a NO-SUPPORT context reached the maps" || return 1
+	# shim6ctl context show (the maps' view) adds the daemon's contexts not in the maps
+	dp A -j context show >"$TMP/cs.json" || fail "context show failed" || return 1
+	jq -e '.contexts | length == 1 and .[0].daemon.state == "no-support" and
+		.[0].daemon.in_maps == false' "$TMP/cs.json" >/dev/null ||
+		fail "context show: $(cat "$TMP/cs.json")" || return 1
+	dp A context show | grep -q "shim6d: no-support" || fail "text: $(dp A context show)" || return 1
 }
 
 test_e_failed() {
@@ -266,6 +275,46 @@ test_recovery_r1bis() {
 	[ "$(stat_of B '.r1bis_sent')" -ge 1 ] && [ "$(stat_of A '.tx_by_type.i2bis')" -ge 1 ] ||
 		fail "no R1bis/I2bis exchange seen" || return 1
 	[ "$(map_peer_tag A $ADDR_A $ADDR_B)" = "$bt" ] || fail "A's maps not updated" || return 1
+}
+
+test_recovery_by_payload() {
+	# A sends from its second HBA locator (payload with B's tag in a Shim6
+	# header); B loses everything; A's next data packets reach B's data plane
+	# with a tag it does not know -> event -> R1bis -> I2bis -> recovered, and
+	# the TCP exchange goes through
+	gen_hba A || fail "hba gen" || return 1
+	# B reaches A's second prefix over the veth (R1bis goes to the locator the payload came from)
+	nsx B ip -6 route add 2001:db8:2::/64 dev b0 || return 1
+	# after the recovery B sends to A's second locator too (the I2bis came from
+	# it): rewritten GSO packets are dropped by a data plane attached without
+	# the segmentation stage (drop_gso), so B's TCP must not build them
+	nsx B ethtool -K b0 tso off gso off >/dev/null || return 1
+	start_d A "$(cat "$TMP/A.addrs")" && start_d B || return 1
+	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	wait_for 5 state_is A established || fail "A not established" || return 1
+	local at old_bt
+	at=$(ctx_field A '.contexts[0].local_tag'); old_bt=$(ctx_field B '.contexts[0].local_tag')
+	check_ok dp A path set tag "$at" local "$HBA2" peer $ADDR_B || return 1
+	kill9_d B
+	rm -f "$TMP/B.state"
+	make_maps B || return 1
+	start_d B || return 1
+	[ "$(stat_of A .tx_by_type.i2bis)" = 0 ] || fail "I2bis before any packet" || return 1
+	tcp_exchange A $ADDR_B 65536 "$HBA1" || fail "TCP did not get through the recovery" || return 1
+	wait_for 5 state_is B established || fail "B did not recover" || return 1
+	[ "$(stat_of B .r1bis_sent)" -ge 1 ] && [ "$(stat_of A .tx_by_type.i2bis)" -ge 1 ] ||
+		fail "no R1bis/I2bis exchange" || return 1
+	[ "$(dp B -j stats | jq '[.. | objects | select(.reason? == "drop_unknown_tag") | .packets] | add')" -ge 1 ] ||
+		fail "B's data plane saw no unknown tag" || return 1
+	[ "$(ctx_field A '.contexts[0].peer_tag')" = "$(ctx_field B '.contexts[0].local_tag')" ] &&
+	[ "$(ctx_field B '.contexts[0].local_tag')" != "$old_bt" ] || fail "tags after recovery" || return 1
+	# B verified A's list again: the rewritten pair is accepted
+	[ "$(ctx_field B '.contexts[0].peer_locators | length')" = 2 ] || fail "B lacks A's locators" || return 1
+	tcp_exchange A $ADDR_B 65536 "$HBA1" ||
+		fail "TCP after recovery: A $(ctx_field A -c '.contexts[0] | del(.peer_preferences)')" \
+			"B $(ctx_field B -c '.contexts[0] | del(.peer_preferences)')" \
+			"B dp $(dp B -j stats | jq -c '[.reasons[] | select(.packets > 0) | {reason, packets}]')" || return 1
 }
 
 test_restart_resume() {
@@ -334,6 +383,12 @@ test_hba_locators() {
 	key="$(tag_key "$bt")$(python3 -c 'import ipaddress,sys; print(" ".join("%02x" % b for b in ipaddress.IPv6Address(sys.argv[1]).packed))' "$HBA2")"
 	bpftool map lookup pinned "$(bpffs B)/shim6_loc" key hex $key >/dev/null ||
 		fail "HBA2 not in B's shim6_loc" || return 1
+	# shim6ctl context show: the maps' context with the daemon's verified set
+	dp B -j context show tag "$bt" >"$TMP/cs.json" || fail "context show failed" || return 1
+	jq -e --argjson w "$want" '.contexts[0].daemon.state == "established" and
+		([.contexts[0].daemon.peer_locator_set[] | select(.verified and .method == "hba") |
+		  .address] | sort) == $w and (.contexts[0].peer_locators | sort) == $w' \
+		"$TMP/cs.json" >/dev/null || fail "context show: $(cat "$TMP/cs.json")" || return 1
 	# B restarts (kill -9): the maps and its state file give back the whole context
 	local gen
 	gen=$(ctx_field B '.contexts[0].peer_generation')
@@ -362,6 +417,7 @@ test_forged_list() {
 		fail "B answered R2 to a forged list" && return 1
 	[ "$(ctx_field B '.contexts | length')" = 0 ] || fail "a context formed on a forged list" || return 1
 	[ "$(stat_of B .loclist_bad)" = 1 ] || fail "refusal not counted" || return 1
+	[ "$(stat_of B .tx_by_type.error)" = 1 ] || fail "B sent no Error code 2 (RFC 5533 §7.2)" || return 1
 	[ "$(map_count B shim6_tag)" = 0 ] || fail "something reached B's maps" || return 1
 }
 
@@ -451,8 +507,62 @@ test_trigger_tcp() {
 	[ "$(ctx_field B '.contexts[0].peer_tag')" = "$(ctx_field A '.contexts[0].local_tag')" ] ||
 		fail "A and B disagree on the tags" || return 1
 	[ "$(stat_of A .triggers)" -ge 1 ] || fail "no trigger event counted" || return 1
+	agree $ADDR_A $ADDR_B || return 1
 	# traffic keeps flowing over the context
 	tcp_exchange A $ADDR_B 4096 || fail "TCP after establishment failed" || return 1
+}
+
+# agree ULID-A ULID-B: `shim6ctl -j context show` (the maps, with the daemons'
+# view) on A and B describe one context: tags crossed, ULIDs mirrored, A's
+# locators are B's peer locators (and the reverse), both established and
+# verified, in the maps
+agree() {
+	local ua=$1 ub=$2 ja jb
+	ja=$(dp A -j context show) && jb=$(dp B -j context show) || fail "context show failed" || return 1
+	jq -n -e --argjson a "$ja" --argjson b "$jb" --arg ua "$ua" --arg ub "$ub" '
+		($a.contexts | length) == 1 and ($b.contexts | length) == 1 and
+		($a.contexts[0]) as $x | ($b.contexts[0]) as $y |
+		$x.local_tag == $y.peer_tag and $x.peer_tag == $y.local_tag and
+		$x.ulid_local == $ua and $x.ulid_peer == $ub and
+		$y.ulid_local == $ub and $y.ulid_peer == $ua and
+		($x.local_locators | sort) == ($y.peer_locators | sort) and
+		($x.peer_locators | sort) == ($y.local_locators | sort) and
+		$x.daemon.state == "established" and $y.daemon.state == "established" and
+		$x.daemon.in_maps and $y.daemon.in_maps and
+		([$y.daemon.peer_locator_set[] | select(.verified | not)] | length) == 0 and
+		([$x.daemon.peer_locator_set[] | select(.verified | not)] | length) == 0' >/dev/null ||
+		fail "A and B disagree: A $(jq -c . <<<"$ja") B $(jq -c . <<<"$jb")"
+}
+
+# test_trigger_tcp with A's source an HBA / a CGA address: the context that
+# forms by itself carries A's verified Locator List to B
+trigger_with_set() { # ULID1 ULID2 ADDRESS-SECTIONS
+	local u1=$1 u2=$2
+	start_d A "$3" && start_d B || return 1
+	tcp_exchange A $ADDR_B 8192 "$u1" || fail "TCP exchange failed" || return 1
+	wait_for 5 state_is A established || fail "A: no context: $(ctx_field A -c .contexts)" || return 1
+	wait_for 5 state_is B established || fail "B not established" || return 1
+	local want
+	want=$(jq -cn --arg a "$u1" --arg b "$u2" '[$a, $b] | sort')
+	[ "$(peer_locs_of B)" = "$want" ] || fail "B's peer locators $(peer_locs_of B), want $want" || return 1
+	agree "$u1" $ADDR_B
+}
+
+test_trigger_tcp_hba() {
+	gen_hba A || fail "hba gen" || return 1
+	trigger_with_set "$HBA1" "$HBA2" "$(cat "$TMP/A.addrs")"
+}
+
+test_trigger_tcp_cga() {
+	local j c1 c2
+	"$SHIM6CTL" key gen out "$TMP/A.key" bits 1024 >/dev/null || fail "key gen" || return 1
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TMP/A.key" sec 0 out "$TMP/A1.params") &&
+	c1=$(jq -r .address <<<"$j") &&
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:2::/64 key "$TMP/A.key" sec 0 out "$TMP/A2.params") &&
+	c2=$(jq -r .address <<<"$j") || fail "cga gen" || return 1
+	nsx A ip addr add "$c1/64" dev a0 nodad && nsx A ip addr add "$c2/64" dev a0 nodad || return 1
+	trigger_with_set "$c1" "$c2" "$(printf '[address %s]\nparams %s\nkey %s\n[address %s]\nparams %s\nkey %s\n' \
+		"$c1" "$TMP/A1.params" "$TMP/A.key" "$c2" "$TMP/A2.params" "$TMP/A.key")"
 }
 
 test_trigger_time() {
@@ -551,13 +661,123 @@ test_path_kept_on_update() {
 	wait_for 5 state_is A established || fail "A not established" || return 1
 	local at
 	at=$(ctx_field A '.contexts[0].local_tag')
+	# shim6ctl path set goes through A's shim6d: the daemon's pair and the maps' move
 	check_ok dp A path set tag "$at" local "$a2" peer "$HBA1" || return 1
 	[ "$(dp_path_local A "$at")" = "$a2" ] || fail "path not set: $(dp_path_local A "$at")" || return 1
+	[ "$(ctx_field A '.contexts[0].locator_local')" = "$a2" ] ||
+		fail "A's daemon did not take the pair: $(ctx_field A '.contexts[0].locator_local')" || return 1
+	# a peer locator the daemon has not verified is refused (the maps alone would not know)
+	dp A path set tag "$at" local "$a2" peer 2001:db8:2::dead 2>"$TMP/err" &&
+		fail "path set to an unverified peer locator accepted" && return 1
+	grep -q "shim6d: peer is not a verified peer locator" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
 	# B's second address appears: B's Update makes A rewrite its maps
 	nsx B ip addr add "$HBA2/64" dev b0 nodad || return 1
 	wait_for 5 stat_is A .updates_received 1 || fail "A got no Update" || return 1
 	wait_for 5 peer_locs_count_is A 2 || fail "A did not record B's new locator" || return 1
 	[ "$(dp_path_local A "$at")" = "$a2" ] || fail "the Update reset the path to $(dp_path_local A "$at")" || return 1
+	[ "$(ctx_field A '.contexts[0].locator_local')" = "$a2" ] || fail "the Update reset the daemon's pair" || return 1
+}
+
+test_logging() {
+	# levels: debug shows the state changes; after "log-level warning" an
+	# established context (info) is not logged any more
+	start_d A && start_d B || return 1
+	establish || return 1
+	grep -q "shim6d: debug: context 0x[0-9a-f]*: i1-sent -> i2-sent" "$TMP/A.log" ||
+		fail "no debug line in A's log" || return 1
+	grep -q "shim6d: info: context 0x[0-9a-f]* established" "$TMP/A.log" || fail "no info line" || return 1
+	check_ok ctl A daemon log-level warning || return 1
+	check_ok ctl A daemon context del tag "$(ctx_field A '.contexts[0].local_tag')" || return 1
+	check_ok ctl B daemon context del tag "$(ctx_field B '.contexts[0].local_tag')" || return 1
+	local n0; n0=$(grep -c . "$TMP/A.log")
+	establish || return 1
+	[ "$(grep -c . "$TMP/A.log")" = "$n0" ] || fail "logged below warning: $(tail -n +$((n0 + 1)) "$TMP/A.log")" || return 1
+	ctl A daemon log-level loud 2>/dev/null && fail "a bad level accepted" && return 1
+	# under systemd (JOURNAL_STREAM names stderr) lines carry <N> priority prefixes
+	kill9_d A
+	: >"$TMP/A.log"
+	JOURNAL_STREAM=$(stat -c %d:%i "$TMP/A.log") start_d A || return 1
+	grep -q "^<5>shim6d .* running" "$TMP/A.log" || grep -q "^<5>" "$TMP/A.log" ||
+		fail "no journal priority prefix: $(head -3 "$TMP/A.log")" || return 1
+	grep -q "^shim6d: " "$TMP/A.log" && fail "plain lines under the journal" && return 1
+	return 0
+}
+
+test_ctl_through_daemon() {
+	start_d A && start_d B || return 1
+	establish || return 1
+	local at bt
+	at=$(ctx_field A '.contexts[0].local_tag'); bt=$(ctx_field B '.contexts[0].local_tag')
+	dp A context show | grep -q "shim6d: established, initiator" || fail "text: $(dp A context show)" || return 1
+	# shim6ctl status adds the daemon's state (CLI.md); none for another socket
+	dp A -j status | jq -e '.daemon.running and .daemon.contexts == 1 and .devices[0].dev == "a0"' >/dev/null ||
+		fail "status: $(dp A -j status)" || return 1
+	dp_direct A -j status | jq -e '.daemon.running == false and .maps.contexts.entries == 1' >/dev/null ||
+		fail "status without the daemon: $(dp_direct A -j status)" || return 1
+	dp A status | grep -q "shim6d: running" || fail "status text: $(dp A status)" || return 1
+	[ "$(dp A -j context show | jq -r '.contexts[0].daemon.setup_us > 0')" = true ] ||
+		fail "no I1->R2 time: $(dp A -j context show)" || return 1
+	# shim6ctl context del (not "daemon context del") with A's daemon running:
+	# the daemon's context, the maps' entries and the route go at once
+	check_ok dp A context del tag "$at" || return 1
+	[ "$(ctx_field A '.contexts | length')" = 0 ] || fail "A's daemon kept the context" || return 1
+	[ "$(map_count A shim6_tag)" = 0 ] && [ "$(map_count A shim6_ulid)" = 0 ] ||
+		fail "A's maps still hold it" || return 1
+	[ -z "$(nsx A ip -6 route show table all "$ADDR_B/128" proto 86)" ] ||
+		fail "A's per-peer route outlived the context" || return 1
+	dp A context del tag "$at" 2>"$TMP/err" && fail "deleted twice" && return 1
+	grep -q "shim6d: no context with local tag" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
+	# the peer still has it: its next message gets R1bis from A, and I2bis recovers
+	check_ok ctl B daemon context keepalive tag "$bt" || return 1
+	wait_for 5 state_is A established || fail "A did not recover the context" || return 1
+	wait_for 5 state_is B established || fail "B not established again" || return 1
+	[ "$(stat_of A .r1bis_sent)" -ge 1 ] || fail "A sent no R1bis" || return 1
+	[ "$(ctx_field B '.contexts[0].peer_tag')" = "$(ctx_field A '.contexts[0].local_tag')" ] ||
+		fail "B's CT(peer) is not A's new tag" || return 1
+	[ "$(map_count A shim6_tag)" = 1 ] || fail "A's recovered context not in the maps" || return 1
+}
+
+test_ctl_static_with_daemon() {
+	start_d A || return 1
+	# a static context next to the daemon: path set, stats reset and del go
+	# through shim6d, which acts on the maps for a context it does not own
+	check_ok dp A context add ulid-local $ADDR_A ulid-peer $ADDR_B local-tag 0x77 peer-tag 0x88 \
+		local-locators $ADDR_A peer-locators $ADDR_B,2001:db8:1::bb || return 1
+	nsx A ip -6 neigh replace 2001:db8:1::bb lladdr 02:00:00:00:00:bb dev a0 || return 1
+	[ "$(dp A -j context show tag 0x77 | jq '.contexts[0] | has("daemon")')" = false ] ||
+		fail "a static context has daemon state" || return 1
+	check_ok dp A path set tag 0x77 local $ADDR_A peer 2001:db8:1::bb || return 1
+	[ "$(dp_path_local A 0x77)" = $ADDR_A ] &&
+	[ "$(dp A -j context show tag 0x77 | jq -r .contexts[0].loc_peer)" = 2001:db8:1::bb ] ||
+		fail "static path not set: $(dp A -j context show tag 0x77)" || return 1
+	dp A path set tag 0x77 local $ADDR_A peer 2001:db8:1::cc 2>"$TMP/err" &&
+		fail "a pair outside the static context accepted" && return 1
+	grep -q "shim6d: local / peer: not a local and a peer locator" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
+	check_ok dp A path set tag 0x77 local $ADDR_A peer $ADDR_B || return 1
+	# traffic on the context, and a daemon counter that moved
+	nsx A ping -c 3 -i 0.2 -W 1 $ADDR_B >/dev/null || fail "ping over the static context" || return 1
+	# (B runs no shim6d: NO-SUPPORT at once, nothing retransmitted after the reset)
+	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
+	wait_for 5 state_is A no-support || fail "A: $(ctx_field A .contexts[0].state), want no-support" || return 1
+	[ "$(dp A -j stats | jq '.contexts[] | select(.local_tag == "0x77") | .tx_packets')" -ge 3 ] &&
+	[ "$(dp A -j stats | jq .daemon.tx_by_type.i1)" -ge 1 ] ||
+		fail "nothing counted: $(dp A -j stats | jq -c '[.contexts, .daemon.tx_by_type]')" || return 1
+	check_ok dp A stats reset || return 1
+	[ "$(dp A -j stats | jq '.contexts[] | select(.local_tag == "0x77") | .tx_packets')" = 0 ] ||
+		fail "per-context counters not reset" || return 1
+	[ "$(stat_of A .tx_by_type.i1)" = 0 ] && [ "$(stat_of A .tx)" = 0 ] ||
+		fail "the daemon's counters not reset: $(stat_of A -c .)" || return 1
+	check_ok dp A context del tag 0x77 || return 1
+	[ "$(map_count A shim6_tag)" = 0 ] || fail "static context still in the maps" || return 1
+	# a daemon running another pin root is not asked: shim6ctl acts on its maps
+	check_ok dp_direct A context add ulid-local $ADDR_A ulid-peer $ADDR_B local-tag 0x79 peer-tag 0x88 \
+		local-locators $ADDR_A peer-locators $ADDR_B || return 1
+	mkdir -p "$TMP/bpffs/other"
+	SHIM6D_SOCKET=$(sock A) nsx A "$SHIM6CTL" --bpffs "$TMP/bpffs/other" context del tag 0x79 2>"$TMP/err" &&
+		fail "del on an empty pin root succeeded" && return 1
+	grep -q "shim6d" "$TMP/err" && fail "the daemon of another pin root was asked: $(cat "$TMP/err")" && return 1
+	[ "$(map_count A shim6_tag)" = 1 ] || fail "the other pin root's del reached A's maps" || return 1
+	return 0
 }
 
 test_daemon_attach() {
@@ -585,12 +805,14 @@ test_ctl_errors() {
 	grep -q "bad.conf:2: unknown key \"bogus\"" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
 }
 
-ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_restart_resume
+ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_recovery_by_payload
+	test_restart_resume
 	test_idle_gc test_hba_locators test_forged_list test_cga_locators test_address_change test_trigger_tcp
+	test_trigger_tcp_hba test_trigger_tcp_cga
 	test_trigger_time
 	test_server_mode test_restart_under_traffic test_rewrite_without_daemon test_path_kept_on_update
 	test_daemon_attach
-	test_ctl_errors"
+	test_ctl_errors test_ctl_through_daemon test_ctl_static_with_daemon test_logging"
 
 pass=0 failc=0 skipc=0
 for t in ${TESTS:-$ALL_TESTS}; do

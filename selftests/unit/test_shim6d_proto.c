@@ -669,3 +669,46 @@ TEST(shim6d_proto_responder_cap)
 	host_fini(&b);
 	host_fini(&c);
 }
+
+TEST(shim6d_proto_recovery_moved)
+{
+	struct shim6_ctx *ca, *cb;
+	struct host a, b;
+	struct shim6_msg m;
+	uint8_t a2[16];
+
+	host_init(&a, "2001:db8:a::1");
+	host_init(&b, "2001:db8:b::1");
+	inet_pton(AF_INET6, "2001:db8:a2::1", a2);
+	proto_start(&a.d, a.addr, b.addr, &ca);
+	deliver(&a, &b);
+	deliver(&b, &a);
+	deliver(&a, &b);
+	deliver(&b, &a);
+	/* A sends from its second locator (operator / REAP moved the pair) */
+	memcpy(ca->ls_local[0], a2, 16);
+	ca->n_ls_local = 1;
+	memcpy(ca->lp_local, a2, 16);
+	host_fini(&b);
+	host_init(&b, "2001:db8:b::1");
+	/* B lost everything; A's payload from A2 brings an unknown tag */
+	proto_unknown_tag(&b.d, ca->ct_peer, a2, b.addr);
+	ASSERT_EQ(peek(&b, 0, &m), SHIM6_TYPE_R1BIS, "R1bis to A2");
+	deliver(&b, &a);
+	ASSERT_EQ(ca->state, CTX_I2BIS_SENT, "A: I2BIS-SENT");
+	ASSERT_EQ(a.d.n_moved, 1, "waiting on a pair that is not the ULID pair");
+	if (ASSERT_EQ(peek(&a, 0, &m), SHIM6_TYPE_I2BIS, "I2bis") )
+		ASSERT_OK_PTR(shim6_msg_find_opt(&m, SHIM6_OPT_ULID_PAIR), "with the ULID Pair option");
+	deliver(&a, &b);
+	cb = ctx_of(&b, &a);
+	if (!ASSERT_OK_PTR(cb, "B re-created the context for the ULID pair"))
+		goto out;
+	ASSERT_MEMEQ(b.q[0].pi.dst, 16, a2, 16, "R2 to the locator the I2bis came from");
+	deliver(&b, &a);
+	ASSERT_EQ(ca->state, CTX_ESTABLISHED, "A matched the R2 by locators and nonce (§12.4)");
+	ASSERT_EQ(ca->ct_peer, cb->ct_local, "A learnt B's new tag");
+	ASSERT_EQ(a.d.n_moved, 0, "out of the moved list");
+out:
+	host_fini(&a);
+	host_fini(&b);
+}
