@@ -32,6 +32,29 @@ int maps_ctx_set_path(struct dp_maps *m, const struct shim6_ctx *c)
 	return 0;
 }
 
+/* static contexts and counters live only in the maps: none here */
+int maps_static_del(struct dp_maps *m, uint64_t tag)
+{
+	return -ENOENT;
+}
+
+int maps_static_set_path(struct dp_maps *m, uint64_t tag, const uint8_t l[16], const uint8_t p[16])
+{
+	return -ENOENT;
+}
+
+int maps_stats_reset(struct dp_maps *m)
+{
+	return 0;
+}
+
+static uint64_t now_ms;
+/* the fuzzed daemon's clock is the fake one (deterministic runs) */
+uint64_t daemon_now_us(void)
+{
+	return now_ms * 1000;
+}
+
 /* ---- the daemon and its peer (a bare protocol core) ---- */
 static struct daemon dm;
 static struct shim6d peer;
