@@ -94,11 +94,32 @@ static void shuffle(struct reap_pair *p, int n, uint32_t (*rnd)(void *), void *a
 	}
 }
 
+/* Stable insertion sort of p[0..n) by prio[] (small n: at most 16 x 16 pairs). */
+static void sort_by_prio(struct reap_pair *p, uint8_t *prio, int n)
+{
+	for (int i = 1; i < n; i++) {
+		struct reap_pair t = p[i];
+		uint8_t tp = prio[i];
+		int j = i;
+
+		for (; j > 0 && prio[j - 1] > tp; j--) {
+			p[j] = p[j - 1];
+			prio[j] = prio[j - 1];
+		}
+		p[j] = t;
+		prio[j] = tp;
+	}
+}
+
 int reap_order_pairs(const uint8_t (*local)[16], int n_local, const uint8_t (*peer)[16],
-		     int n_peer, const struct reap_pair *failed,
+		     int n_peer, const uint8_t *peer_prio, const struct reap_pair *failed,
 		     uint32_t (*rnd)(void *arg), void *rnd_arg, struct reap_pair *out, int max)
 {
+	uint8_t prio[256];
 	int n = 0;
+
+	if (max > 256)
+		max = 256;
 
 	/* group 0: share nothing; 1: share one address; 2: the failed pair */
 	for (int g = 0; g < 3; g++) {
@@ -117,13 +138,22 @@ int reap_order_pairs(const uint8_t (*local)[16], int n_local, const uint8_t (*pe
 			}
 		}
 		shuffle(out + start, n - start, rnd, rnd_arg);
+		if (!peer_prio)
+			continue;
+		for (int k = start; k < n; k++) {
+			prio[k] = 0;
+			for (int j = 0; j < n_peer; j++)
+				if (addr_eq(out[k].peer, peer[j]))
+					prio[k] = peer_prio[j];
+		}
+		sort_by_prio(out + start, prio + start, n - start);
 	}
 	return n;
 }
 
 static void build_order(struct reap *r)
 {
-	uint8_t local[16][16], peer[16][16];
+	uint8_t local[16][16], peer[16][16], prio[16];
 	int nl = 0, np = 0;
 
 	free(r->order);
@@ -135,8 +165,11 @@ static void build_order(struct reap *r)
 	r->order = calloc((size_t)nl * (size_t)np, sizeof(*r->order));
 	if (!r->order)
 		return;
+	for (int j = 0; j < np && r->io->peer_priority; j++)
+		prio[j] = r->io->peer_priority(r->io_arg, r, peer[j]);
 	r->n_order = (uint16_t)reap_order_pairs((const uint8_t (*)[16])local, nl,
-						(const uint8_t (*)[16])peer, np, &r->cur,
+						(const uint8_t (*)[16])peer, np,
+						r->io->peer_priority ? prio : NULL, &r->cur,
 						r->io->random, r->io_arg, r->order, nl * np);
 }
 

@@ -106,6 +106,11 @@ struct reap_io {
 	int (*path_set)(void *arg, struct reap *r, const uint8_t local[16],
 			const uint8_t peer[16]);
 	uint32_t (*random)(void *arg);		/* nonces and the exploration order */
+	/*
+	 * Optional: the peer's Locator Preferences priority of one of its
+	 * locators (RFC 5533 §5.15.3; lower is preferred); NULL: all equal.
+	 */
+	uint8_t (*peer_priority)(void *arg, struct reap *r, const uint8_t peer[16]);
 	/* Optional: monitor events. */
 	void (*event)(void *arg, struct reap *r, enum reap_event ev);
 };
@@ -237,11 +242,14 @@ void reap_set_current(struct reap *r, const uint8_t local[16], const uint8_t pee
 /*
  * Exploration order (RFC 5534 §4.3, ARCHITECTURE.md): every pair of
  * local x peer, pairs sharing no address with `failed` first, then pairs
- * sharing one, then `failed` itself; each group in random order.  Returns
+ * sharing one, then `failed` itself; each group in random order, then
+ * stably sorted by the peer locator's Locator Preferences priority
+ * (peer_prio[j] for peer[j], lower first as in DNS SRV, RFC 5533 §5.15.3;
+ * NULL: no preferences), so equal priorities stay in random order.  Returns
  * the number of pairs written (at most max).
  */
 int reap_order_pairs(const uint8_t (*local)[16], int n_local, const uint8_t (*peer)[16],
-		     int n_peer, const struct reap_pair *failed,
+		     int n_peer, const uint8_t *peer_prio, const struct reap_pair *failed,
 		     uint32_t (*rnd)(void *arg), void *rnd_arg, struct reap_pair *out, int max);
 
 #endif

@@ -296,6 +296,18 @@ static int io_locators(void *arg, struct reap *r, uint8_t (*local)[16], int *n_l
 	return 0;
 }
 
+/* The peer's Locator Preferences priority of `addr` (0, the best, if none was sent). */
+static uint8_t io_peer_priority(void *arg, struct reap *r, const uint8_t addr[16])
+{
+	struct shim6_ctx *c = r->user;
+
+	(void)arg;
+	for (int i = 0; i < c->n_ls_peer; i++)
+		if (!memcmp(c->ls_peer[i].addr, addr, 16))
+			return c->ls_peer[i].pref;
+	return 0;
+}
+
 static int io_path_set(void *arg, struct reap *r, const uint8_t local[16], const uint8_t peer[16])
 {
 	struct daemon *dm = arg;
@@ -426,6 +438,7 @@ static const struct reap_io reap_daemon_io = {
 	.timer_set = io_timer_set,
 	.fbd = io_fbd,
 	.locators = io_locators,
+	.peer_priority = io_peer_priority,
 	.path_set = io_path_set,
 	.random = io_random,
 	.event = io_event,

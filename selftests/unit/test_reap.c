@@ -299,7 +299,7 @@ TEST(reap_pair_order)
 	memcpy(failed.peer, p[0], 16);
 	for (int seed = 0; seed < 64; seed++) {
 		int cnt = reap_order_pairs((const uint8_t (*)[16])l, 3, (const uint8_t (*)[16])p, 3,
-					   &failed, rnd, &n, out, 9);
+					   NULL, &failed, rnd, &n, out, 9);
 
 		if (!ASSERT_EQ(cnt, 9, "every pair"))
 			return;
@@ -327,6 +327,46 @@ TEST(reap_pair_order)
 		}
 	}
 	ASSERT_EQ(distinct, 4, "each share-nothing pair comes first for some seed (random order)");
+}
+
+/*
+ * Locator Preferences (RFC 5533 §5.15.3, priority as in DNS SRV: lower
+ * first) order the pairs inside each share-nothing group; equal priorities
+ * keep their random order.
+ */
+TEST(reap_pair_order_preferences)
+{
+	uint8_t l[3][16], p[3][16];
+	uint8_t prio[3] = { 0, 9, 2 };	/* p[2] preferred to p[1] */
+	struct reap_pair out[9], failed;
+	struct net n = { .rng = 11 };
+	int first_local[3] = { 0 };
+
+	for (int k = 0; k < 3; k++) {
+		addr(l[k], 0, k);
+		addr(p[k], 1, k);
+	}
+	memcpy(failed.local, l[0], 16);
+	memcpy(failed.peer, p[0], 16);
+	for (int seed = 0; seed < 64; seed++) {
+		int cnt = reap_order_pairs((const uint8_t (*)[16])l, 3, (const uint8_t (*)[16])p, 3,
+					   prio, &failed, rnd, &n, out, 9);
+
+		if (!ASSERT_EQ(cnt, 9, "every pair"))
+			return;
+		/* group 0 = (l1|l2) x (p1|p2): both p2 pairs, then both p1 pairs */
+		for (int i = 0; i < 4; i++)
+			if (!ASSERT_MEMEQ(out[i].peer, 16, p[i < 2 ? 2 : 1], 16,
+					  "preferred peer locator first within the group"))
+				return;
+		if (!ASSERT_MEMEQ(out[8].peer, 16, failed.peer, 16, "failed pair still last"))
+			return;
+		for (int k = 0; k < 3; k++)
+			if (!memcmp(out[0].local, l[k], 16))
+				first_local[k]++;
+	}
+	ASSERT_TRUE(first_local[1] > 0 && first_local[2] > 0,
+		    "equal priorities keep a random order (both local locators come first)");
 }
 
 TEST(reap_two_way_traffic_no_keepalives)
