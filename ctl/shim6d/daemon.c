@@ -284,10 +284,23 @@ static int gc_visit(struct shim6_ctx *c, void *arg)
 static void on_gc(evutil_socket_t fd, short what, void *arg)
 {
 	struct daemon *dm = arg;
-	struct mpath_gc mg = { .maps = &dm->maps, .hz = maps_kernel_hz() };
 
 	ctx_for_each(&dm->core.ctxs, gc_visit, dm);
-	ctx_for_each(&dm->core.ctxs, mpath_gc_visit, &mg);	/* multipath tables */
+}
+
+/*
+ * Multipath tables and per-pair failure detection, every second, on a timer
+ * of their own: the idle GC walks only every 10 s (cheap at 100k contexts),
+ * a broken path must be noticed within about a Send Timeout.  One map read
+ * per tick when the mark rule is off, no walk.
+ */
+static void on_mpath(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *dm = arg;
+	struct mpath_gc mg = { .maps = &dm->maps, .hz = maps_kernel_hz() };
+
+	if (mpath_rule_on(&dm->maps))
+		ctx_for_each(&dm->core.ctxs, mpath_gc_visit, &mg);
 }
 
 /*
@@ -476,6 +489,12 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 		dm->ev_gc = event_new(dm->base, -1, EV_PERSIST, on_gc, dm);
 		event_add(dm->ev_gc, &tv);
 	}
+	if (dm->maps.ok) {
+		struct timeval one = { .tv_sec = 1 };
+
+		dm->ev_mpath = event_new(dm->base, -1, EV_PERSIST, on_mpath, dm);
+		event_add(dm->ev_mpath, &one);
+	}
 	dm->ev_sigint = evsignal_new(dm->base, SIGINT, on_signal, dm);
 	dm->ev_sigterm = evsignal_new(dm->base, SIGTERM, on_signal, dm);
 	dm->ev_sighup = evsignal_new(dm->base, SIGHUP, on_signal, dm);
@@ -510,6 +529,7 @@ void daemon_fini(struct daemon *dm)
 	free_ev(&dm->ev_raw);
 	free_ev(&dm->ev_icmp);
 	free_ev(&dm->ev_gc);
+	free_ev(&dm->ev_mpath);
 	free_ev(&dm->ev_rb);
 	free_ev(&dm->ev_rtnl);
 	rtnl_close(&dm->rtnl);

@@ -25,7 +25,7 @@ struct daemon {
 	struct shim6d core;
 	struct event_base *base;
 	int raw_fd, icmp_fd, ctl_fd;
-	struct event *ev_raw, *ev_icmp, *ev_ctl, *ev_gc, *ev_rb, *ev_rtnl, *ev_save;
+	struct event *ev_raw, *ev_icmp, *ev_ctl, *ev_gc, *ev_mpath, *ev_rb, *ev_rtnl, *ev_save;
 	struct event *ev_sigint, *ev_sigterm, *ev_sighup;
 	struct dp_maps maps;
 	struct ring_buffer *rb;

@@ -51,5 +51,7 @@ struct mpath_gc {
 	unsigned int hz;	/* CONFIG_HZ: the stamps are jiffies */
 };
 int mpath_gc_visit(struct shim6_ctx *c, void *arg);
+/* Is the skb-mark -> path rule on (mask != 0)?  Without it there are no path tables. */
+bool mpath_rule_on(struct dp_maps *m);
 
 #endif
