@@ -149,6 +149,19 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 			return -SHIM6_DROP_MALFORMED;
 		if (type >= NDISC_ROUTER_SOLICITATION && type <= NDISC_REDIRECT)
 			return SHIM6_PASS_NDISC;
+		if (type == 4 /* Parameter Problem */ && !from_seg) {
+			struct shim6_cfg *cfg = shim6_get_cfg();
+			__u8 code, quoted_nh;
+
+			/* code 1 (unrecognized next header) quoting a packet
+			 * whose first next header is 140: see SHIM6_CFG_F_DAEMON */
+			if (cfg && (cfg->flags & SHIM6_CFG_F_DAEMON) &&
+			    w.off + 8 + 7 <= w.end &&
+			    !pkt_load(&p, w.off + 1, &code, 1) &&
+			    !pkt_load(&p, w.off + 8 + 6, &quoted_nh, 1) &&
+			    code == 1 && quoted_nh == SHIM6_NEXTHDR)
+				return -SHIM6_DROP_OWN_PARAM_PROB;
+		}
 	}
 
 	ctx = bpf_map_lookup_elem(&shim6_ulid, &key);

@@ -227,6 +227,15 @@ _Static_assert(sizeof(struct shim6_cfg) == 32, "shim6_cfg ABI");
 						 * for single-interface hosts and tests */
 #define SHIM6_CFG_F_NO_TRIGGER	(1U << 2)	/* no accounting of flows without context
 						 * (server mode) */
+#define SHIM6_CFG_F_DAEMON	(1U << 3)	/* shim6d runs and holds a raw socket for
+						 * next header 140.  A Parameter Problem
+						 * "unrecognized next header 140" from our own
+						 * kernel then only means that socket's queue
+						 * overflowed (Linux answers so when a raw
+						 * socket's queue is full, e.g. under an I1
+						 * flood): egress drops it, so that a flood
+						 * cannot make real initiators conclude
+						 * NO-SUPPORT.  Cleared when shim6d exits. */
 
 /* Counter slot in shim6_stats (PERCPU_ARRAY indexed by enum shim6_reason). */
 struct shim6_counter {
@@ -278,6 +287,9 @@ enum shim6_reason {
 						 * segmentation stage (seg_ifindex 0) */
 	SHIM6_DROP_STORE		= 73,	/* bpf_skb_store_bytes / load failed */
 	SHIM6_DROP_REDIRECT		= 74,	/* bpf_redirect* refused */
+	SHIM6_DROP_OWN_PARAM_PROB	= 75,	/* egress: our kernel's Parameter Problem for
+						 * next header 140 while shim6d runs
+						 * (SHIM6_CFG_F_DAEMON) */
 	SHIM6_REASON_MAX		= 96,	/* size of shim6_stats */
 };
 

@@ -24,6 +24,7 @@ load() {
 	test_kill9_under_traffic) echo "one TCP echo connection; shim6d on A SIGKILLed and restarted in the middle" ;;
 	test_link_flap) echo "A's link down 1 s / up 1 s for the whole run, a TCP echo connection across it" ;;
 	test_loss_reorder) echo "30% loss both ways (nft numgen), 25% of A's TCP packets through a 200 kbit/s HTB class (reordering), TCP echo" ;;
+	test_queue_full_no_false_no_support) echo "B's shim6d stopped, 20,000 I1 overflow its raw socket queue while A starts a handshake: B's kernel answers with Parameter Problems, B's egress must drop them; A established after B resumes" ;;
 	test_peer_reboot) echo "B SIGKILLed, state file and maps wiped, restarted; A's Keepalive -> R1bis -> I2bis -> R2" ;;
 	test_valgrind) echo "A's shim6d under valgrind memcheck (--leak-check=full, error exit code): handshake, 3 s TCP echo, stats, context del, SIGTERM" ;;
 	*) echo "-" ;;
@@ -34,7 +35,7 @@ item() {
 	case $1 in
 	fuzz:*|pktfuzz) echo "1 Fuzzing" ;;
 	asan|test_valgrind) echo "2 Sanitizers" ;;
-	test_replayed_i2|test_expired_validator|test_forged_update|test_foreign_payload|test_bad_control|test_i1_flood) echo "3 Attacks" ;;
+	test_replayed_i2|test_expired_validator|test_forged_update|test_foreign_payload|test_bad_control|test_i1_flood|test_queue_full_no_false_no_support) echo "3 Attacks" ;;
 	test_kill9_under_traffic|test_link_flap|test_loss_reorder|test_peer_reboot) echo "4 Faults" ;;
 	test_capabilities|test_file_modes|test_loose_key) echo "5 Privileges" ;;
 	*) echo "-" ;;

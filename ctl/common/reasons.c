@@ -35,6 +35,7 @@ static const char *const reason_names[SHIM6_REASON_MAX] = {
 	[SHIM6_DROP_GSO]		= "drop_gso",
 	[SHIM6_DROP_STORE]		= "drop_store",
 	[SHIM6_DROP_REDIRECT]		= "drop_redirect",
+	[SHIM6_DROP_OWN_PARAM_PROB]	= "drop_own_param_prob",
 };
 
 const char *shim6_reason_name(unsigned int code)

@@ -458,6 +458,8 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 		if (err)
 			log_warn("cannot write the trigger settings to shim6_cfg: %s",
 				 strerror(-err));
+		if (dm->raw_fd >= 0 && (err = maps_set_daemon(&dm->maps, true)))
+			log_warn("cannot set the daemon flag in shim6_cfg: %s", strerror(-err));
 	}
 	if (dm->maps.events_fd >= 0) {
 		dm->rb = ring_buffer__new(dm->maps.events_fd, on_rb_event, dm, NULL);
@@ -538,6 +540,8 @@ void daemon_fini(struct daemon *dm)
 	free_ev(&dm->ev_sigterm);
 	free_ev(&dm->ev_sighup);
 	ring_buffer__free(dm->rb);
+	if (dm->maps.ok)
+		maps_set_daemon(&dm->maps, false);	/* the kernel's PP means NO-SUPPORT again */
 	maps_close(&dm->maps);
 	if (dm->raw_fd >= 0)
 		close(dm->raw_fd);

@@ -330,6 +330,21 @@ int maps_set_cfg(struct dp_maps *m, uint64_t trigger_bytes, uint32_t trigger_ms,
 	return bpf_map_update_elem(m->m->cfg, &zero, &cfg, BPF_ANY) ? -errno : 0;
 }
 
+int maps_set_daemon(struct dp_maps *m, bool running)
+{
+	struct shim6_cfg cfg = { 0 };
+	__u32 zero = 0;
+
+	if (!m->m || m->m->cfg < 0)
+		return -ENOENT;
+	bpf_map_lookup_elem(m->m->cfg, &zero, &cfg);
+	if (running)
+		cfg.flags |= SHIM6_CFG_F_DAEMON;
+	else
+		cfg.flags &= ~SHIM6_CFG_F_DAEMON;
+	return bpf_map_update_elem(m->m->cfg, &zero, &cfg, BPF_ANY) ? -errno : 0;
+}
+
 /* Peer locators of a resumed context other than the ULID (verified before they were written). */
 struct resume_arg {
 	struct shim6_ctx *c;

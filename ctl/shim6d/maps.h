@@ -61,6 +61,12 @@ int maps_static_set_path(struct dp_maps *m, uint64_t tag, const uint8_t l[16],
 int maps_stats_reset(struct dp_maps *m);
 /* Trigger thresholds and server mode into shim6_cfg[0]. */
 int maps_set_cfg(struct dp_maps *m, uint64_t trigger_bytes, uint32_t trigger_ms, bool no_trigger);
+/*
+ * SHIM6_CFG_F_DAEMON: on while shim6d holds its protocol-140 raw socket, so
+ * the egress program drops our kernel's Parameter Problems for next header
+ * 140 (they then mean "socket queue full", not "no Shim6").
+ */
+int maps_set_daemon(struct dp_maps *m, bool running);
 
 /*
  * Restart without loss: rebuild every context the data plane holds

@@ -34,7 +34,16 @@ void fx_build(struct pb *b, const char *src, const char *dst, const char *layers
 			pb_udp(b, 4000, 5000);
 		else if (!strcmp(tok, "tcp"))
 			pb_tcp(b, 4000, 80);
-		else if (!strncmp(tok, "icmp", 4))
+		else if (!strcmp(tok, "icmp4nh140")) {
+			/* Parameter Problem, unrecognized next header (code 1),
+			 * pointer 6, quoting an IPv6 header whose next header
+			 * is 140 (what Linux sends when no protocol-140 raw
+			 * socket takes the packet) */
+			static const uint8_t q[40] = { 0x60, 0, 0, 0, 0, 16, 140, 64 };
+
+			pb_icmp6(b, 4, 1, 6);
+			pb_bytes(b, q, sizeof(q));
+		} else if (!strncmp(tok, "icmp", 4))
 			pb_icmp6(b, atoi(tok + 4), 0, 0);
 		else if (!strncmp(tok, "pay", 3))
 			pb_pattern(b, atoi(tok + 3));

@@ -37,6 +37,13 @@ struct eg_case {
 
 static const struct eg_case eg_cases[] = {
 	{ "no context udp", 0, A1, NC, "udp,pay32", NULL, NULL, NULL, OK, SHIM6_PASS_NO_CTX, 0, NOR },
+	/* our kernel's "unrecognized next header 140": NO-SUPPORT only without shim6d */
+	{ "own param prob nh 140, shim6d runs", 0, A1, NC, "icmp4nh140,pay16", NULL, NULL, NULL, SHOT,
+	  SHIM6_DROP_OWN_PARAM_PROB, 0, NOR | SHIM6_CFG_F_DAEMON },
+	{ "own param prob nh 140, no shim6d", 0, A1, NC, "icmp4nh140,pay16", NULL, NULL, NULL, OK,
+	  SHIM6_PASS_NO_CTX, 0, NOR },
+	{ "param prob other next header, shim6d runs", 0, A1, NC, "icmp4nh140,pay16", NULL, NULL, NULL,
+	  OK, SHIM6_PASS_NO_CTX, 0, NOR | SHIM6_CFG_F_DAEMON, 0, 14 + 40 + 8 + 6, 17 },
 	{ "ulid=loc udp", 0, A1, B1, "udp,pay32", NULL, NULL, NULL, OK, SHIM6_PASS_ULID_EQ_LOC, 0, NOR },
 	{ "ulid=loc tcp", 0, A1, B1, "tcp,pay100", NULL, NULL, NULL, OK, SHIM6_PASS_ULID_EQ_LOC, 0, NOR },
 	{ "rewrite udp", 0, A1, B2, "udp,pay32", A2, B3, "shim,udp,pay32", OK, SHIM6_PASS_REWRITTEN, 0, NOR },

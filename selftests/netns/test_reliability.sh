@@ -314,6 +314,33 @@ EON
 	DETAIL="30% loss both ways, 25% of A's TCP packets delayed ($sent through the slow class), ${LOSS_SECS}s of echo intact"
 }
 
+# Linux answers a packet for next header 140 with a Parameter Problem when
+# the protocol-140 raw socket's queue is full (seen under the I1 flood: a real
+# initiator then concluded NO-SUPPORT).  While shim6d runs, B's egress program
+# drops its own kernel's such answers (drop_own_param_prob, SHIM6_CFG_F_DAEMON):
+# B's shim6d is stopped, a burst overflows its queue, A must see no Parameter
+# Problem and still establish once B runs again.
+test_queue_full_no_false_no_support() {
+	[ -x "$TMP/i1flood" ] || cc -O2 -Wall -D_GNU_SOURCE -o "$TMP/i1flood" "$TOP/selftests/netns/i1flood.c" ||
+		fail "cannot build i1flood" || return 1
+	I1_RETRIES=20 start_d A && start_d B || return 1
+	local macb drops st
+	macb=$(nsx B cat /sys/class/net/b0/address)
+	kill -STOP "${PIDS[B]}"
+	# 20,000 I1 in 1 s: far more than the raw socket's queue holds
+	nsx A "$TMP/i1flood" a0 $ADDR_B "$macb" 1 20000 >/dev/null
+	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || { kill -CONT "${PIDS[B]}"; return 1; }
+	sleep 1
+	st=$(ctx_field A .contexts[0].state)
+	kill -CONT "${PIDS[B]}"
+	[ "$st" != no-support ] || fail "A concluded NO-SUPPORT from B's full socket queue" || return 1
+	drops=$(dp_reason B 75)
+	[ "${drops:-0}" -gt 0 ] || fail "no Parameter Problem of B's kernel was dropped (queue never full?)" || return 1
+	wait_for 15 state_is A established ||
+		fail "A not established: $(ctx_field A .contexts[0].state); A: $(tail -n4 "$TMP/A.log" | tr '\n' ' ')" || return 1
+	DETAIL="$drops Parameter Problems of B's kernel dropped by its egress; A established"
+}
+
 test_peer_reboot() {
 	start_d A && start_d B || return 1
 	establish || return 1
@@ -356,5 +383,5 @@ test_valgrind() {
 
 ALL="test_capabilities test_file_modes test_loose_key test_replayed_i2 test_expired_validator
 	test_forged_update test_foreign_payload test_bad_control test_i1_flood test_kill9_under_traffic
-	test_link_flap test_loss_reorder test_peer_reboot test_valgrind"
+	test_queue_full_no_false_no_support test_link_flap test_loss_reorder test_peer_reboot test_valgrind"
 run_tests ${TESTS:-$ALL}
