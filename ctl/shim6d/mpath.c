@@ -42,8 +42,6 @@ int mpath_sync(struct dp_maps *m, const struct shim6_ctx *c)
 	int nl = 0, np = 0, i, j, err = 0, lock;
 	uint32_t idx = 1;
 
-	if (!mpath_rule_on(m))
-		return 0;
 	add_unique(loc, &nl, c->ulid_local);
 	for (i = 0; i < c->n_ls_local; i++)
 		add_unique(loc, &nl, c->ls_local[i]);
@@ -241,7 +239,7 @@ int mpath_gc_visit(struct shim6_ctx *c, void *arg)
 {
 	struct mpath_gc *g = arg;
 
-	if (c->state != CTX_ESTABLISHED || !c->in_maps || !mpath_rule_on(g->maps))
+	if (c->state != CTX_ESTABLISHED || !c->in_maps)
 		return 0;
 	mpath_sync(g->maps, c);
 	mpath_check(g->maps, c, c->reap ? c->reap->send_timeout_ms : 0, g->hz);

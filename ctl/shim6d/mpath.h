@@ -21,7 +21,9 @@ struct dp_maps;
 struct shim6_ctx;
 
 /* Bring the context's table in line with its locator sets; entries whose
- * pair is unchanged keep their state and counters.  0, or -errno. */
+ * pair is unchanged keep their state and counters.  0, or -errno.  Only
+ * while the mark rule is on: the caller checks mpath_rule_on() once per
+ * walk (one map read, not one per context). */
 int mpath_sync(struct dp_maps *m, const struct shim6_ctx *c);
 
 /*
@@ -50,6 +52,8 @@ struct mpath_gc {
 	struct dp_maps *maps;
 	unsigned int hz;	/* CONFIG_HZ: the stamps are jiffies */
 };
+/* ctx_for_each() visitor: sync and check one context; the caller has
+ * checked mpath_rule_on(). */
 int mpath_gc_visit(struct shim6_ctx *c, void *arg);
 /* Is the skb-mark -> path rule on (mask != 0)?  Without it there are no path tables. */
 bool mpath_rule_on(struct dp_maps *m);

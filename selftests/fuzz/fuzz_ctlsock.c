@@ -48,18 +48,18 @@ int maps_stats_reset(struct dp_maps *m)
 	return 0;
 }
 
-static uint64_t now_ms;
-/* the fuzzed daemon's clock is the fake one (deterministic runs) */
-uint64_t daemon_now_us(void)
-{
-	return now_ms * 1000;
-}
 
 /* ---- the daemon and its peer (a bare protocol core) ---- */
 static struct daemon dm;
 static struct shim6d peer;
 static uint8_t addr_a[16], addr_b[16];
 static uint64_t now_ms = 1000;
+
+/* the fuzzed daemon's clock is the fake one (deterministic runs) */
+uint64_t daemon_now_us(void)
+{
+	return now_ms * 1000;
+}
 static int delivering;
 
 static uint64_t f_now(void *arg) { return now_ms; }
