@@ -171,7 +171,7 @@ static __always_inline int egress(struct __sk_buff *skb, const int from_seg, int
 		shim6_trigger_account(shim6_get_cfg(), &key, skb->len - ETH_HLEN, skb->ifindex);
 		return SHIM6_PASS_NO_CTX;
 	}
-	shim6_fbd_touch(&ctx->last_send);
+	shim6_fbd_sent(ctx);
 	extra = mpath_choose(&sel, ctx, skb->mark);
 
 	if (!sel.rewrite) {

@@ -102,8 +102,15 @@ struct shim6_egress_ctx {
 	__u64	tx_bytes;
 	__u32	ifindex;		/* device owning loc_local, 0: route by FIB */
 	__u32	flags;			/* SHIM6_CTX_F_* */
+	/*
+	 * FBD: jiffies64 of the first payload sent after the last one
+	 * received (shim6_tag's last_recv), i.e. when RFC 5534's Send Timer
+	 * started; REAP reads it so that a failure is detected Send Timeout
+	 * after it, whenever REAP happens to look.
+	 */
+	__u64	send_start;
 };
-_Static_assert(sizeof(struct shim6_egress_ctx) == 80, "shim6_egress_ctx ABI");
+_Static_assert(sizeof(struct shim6_egress_ctx) == 88, "shim6_egress_ctx ABI");
 
 /* Value of shim6_tag: what ingress needs for one context. */
 struct shim6_ingress_ctx {

@@ -5,6 +5,8 @@
  * reads them.  jiffies64 (a few ns) rather than ktime (tens of ns), and the
  * field is written only when the value moved: at most HZ writes a second,
  * not one cache-line transfer per packet.
+ *
+ * Needs lib/maps.h (shim6_tag) before it.
  */
 #ifndef SHIM6_LIB_FBD_H
 #define SHIM6_LIB_FBD_H
@@ -18,6 +20,30 @@ static __always_inline void shim6_fbd_touch(__u64 *stamp)
 
 	if (*stamp != now)
 		*stamp = now;
+}
+
+/*
+ * A payload leaves on context `ctx`: stamp last_send and, on the first send
+ * after the last receive, send_start (RFC 5534 §4.1: the Send Timer starts
+ * at the first packet sent with no Send Timer running, and stops at the
+ * next one received).  With only sampled last_send/last_recv, REAP could
+ * start the timer no earlier than the first read that sees an unanswered
+ * send, and detected a failure up to 2 x Send Timeout late.  The receive
+ * stamp is looked up at most once per jiffy, where last_send moves.
+ */
+static __always_inline void shim6_fbd_sent(struct shim6_egress_ctx *ctx)
+{
+	struct shim6_ingress_ctx *ictx;
+	__u64 now = bpf_jiffies64();
+
+	if (ctx->last_send == now)
+		return;
+	ctx->last_send = now;
+	ictx = bpf_map_lookup_elem(&shim6_tag, &ctx->local_tag);
+	/* a send in the jiffy of the last receive is not "after" it: the
+	 * next jiffy's send starts the timer (at most one tick late) */
+	if (!ictx || ctx->send_start <= ictx->last_recv)
+		ctx->send_start = now;
 }
 
 static __always_inline void shim6_ctx_count(__u64 *packets, __u64 *bytes, __u32 len)

@@ -374,10 +374,10 @@ static void outgoing(struct reap *r, uint64_t at)
  */
 static void read_fbd(struct reap *r, uint64_t t)
 {
-	uint64_t s, rv;
+	uint64_t s, rv, start = 0;
 	bool new_s, new_r;
 
-	if (r->io->fbd(r->io_arg, r, &s, &rv))
+	if (r->io->fbd(r->io_arg, r, &s, &rv, &start))
 		return;
 	new_s = s > r->seen_send;
 	new_r = rv > r->seen_recv;
@@ -391,8 +391,14 @@ static void read_fbd(struct reap *r, uint64_t t)
 	} else {
 		if (new_r)
 			incoming(r, t, rv, true);
+		/*
+		 * The Send Timer started at the first send after the last
+		 * receive, which the data plane recorded; if a Keepalive or
+		 * Probe came after that (recv_ms), the last send seen is
+		 * the best we know (late, never early).
+		 */
 		if (new_s)
-			outgoing(r, s);
+			outgoing(r, start > r->recv_ms && start <= s ? start : s);
 	}
 }
 
@@ -502,10 +508,10 @@ void reap_init(struct reap *r, const struct reap_io *io, void *io_arg, void *use
 
 void reap_start(struct reap *r)
 {
-	uint64_t t = now(r), s = 0, rv = 0;
+	uint64_t t = now(r), s = 0, rv = 0, start;
 
 	/* what happened before REAP started is history: timers start from now */
-	if (r->io->fbd(r->io_arg, r, &s, &rv) == 0) {
+	if (r->io->fbd(r->io_arg, r, &s, &rv, &start) == 0) {
 		r->seen_send = s;
 		r->seen_recv = rv;
 		r->recv_ms = rv;

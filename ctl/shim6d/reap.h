@@ -18,10 +18,13 @@
  * next deadline (Send Timer, next Keepalive, next Probe, or an idle check).
  * So a context costs one map read per deadline, never a scan of all maps.
  *
- * Because the stamps are sampled, the Send Timer starts at the first
- * outgoing stamp REAP sees after the last incoming one: never earlier than
- * the real first send, so it can only fire late (by at most the distance
- * between two reads), never early.
+ * The stamps are sampled, but the data plane also records when the Send
+ * Timer really started: the first payload sent after the last one received
+ * (shim6_egress_ctx.send_start).  So the Send Timer runs from that moment
+ * and fires Send Timeout after it, however late REAP reads.  Only when a
+ * Keepalive or Probe (which the data plane does not see) arrived after
+ * that moment does REAP fall back to the last send it saw: later than the
+ * real start, so the timer can then fire late, never early.
  */
 #ifndef SHIM6D_REAP_H
 #define SHIM6D_REAP_H
@@ -92,10 +95,13 @@ struct reap_io {
 	void (*timer_set)(void *arg, struct reap *r, uint64_t delay_ms);
 	/*
 	 * FBD stamps: when (now_ms clock) the data plane last sent and
-	 * received a payload packet on the context; 0 = never.  Returns 0 or
-	 * -errno (then REAP keeps what it saw last).
+	 * received a payload packet on the context, and when it sent the
+	 * first payload after the last one received (the Send Timer's start);
+	 * 0 = never / not known.  Returns 0 or -errno (then REAP keeps what it
+	 * saw last).
 	 */
-	int (*fbd)(void *arg, struct reap *r, uint64_t *last_send_ms, uint64_t *last_recv_ms);
+	int (*fbd)(void *arg, struct reap *r, uint64_t *last_send_ms, uint64_t *last_recv_ms,
+		   uint64_t *send_start_ms);
 	/*
 	 * The context's locators, read when an exploration starts: ours
 	 * (ULID included) and the peer's verified ones.  Returns 0 or -errno.

@@ -236,7 +236,8 @@ static void io_timer_set(void *arg, struct reap *r, uint64_t delay_ms)
 	wheel_link(t);
 }
 
-static int io_fbd(void *arg, struct reap *r, uint64_t *last_send, uint64_t *last_recv)
+static int io_fbd(void *arg, struct reap *r, uint64_t *last_send, uint64_t *last_recv,
+		  uint64_t *send_start)
 {
 	struct daemon *dm = arg;
 	struct shim6_ctx *c = r->user;
@@ -266,6 +267,7 @@ static int io_fbd(void *arg, struct reap *r, uint64_t *last_send, uint64_t *last
 	c->maps_read_ms = now;
 	*last_send = jiffies_to_ms(e.last_send);
 	*last_recv = jiffies_to_ms(in.last_recv);
+	*send_start = jiffies_to_ms(e.send_start);
 	return 0;
 }
 

@@ -292,6 +292,68 @@ TEST(egress_fbd)
 	dp_close(&dp);
 }
 
+/*
+ * FBD send_start (RFC 5534 §4.1 Send Timer start): a send with a receive
+ * since the recorded start moves it to now; a send with none since keeps
+ * it (the timer runs from the first unanswered send).  last_send is zeroed
+ * before each run so the once-per-jiffy gate is open.
+ */
+TEST(egress_fbd_send_start)
+{
+	static const struct {
+		const char *name;
+		uint64_t start, last_recv;
+		bool moves;
+	} rows[] = {
+		{ "never sent: starts now", 0, 0, true },
+		{ "received since the start: restarts now", 1, 2, true },
+		{ "received in the start's jiffy: restarts now", 3, 3, true },
+		{ "nothing received since: kept", 5, 2, false },
+	};
+	struct dp dp;
+	struct pb in;
+	static struct dp_run r;
+	struct shim6_ulid_key k = {};
+	int ulid_fd, tag_fd;
+
+	if (!runner_is_root()) {
+		SKIP("needs root");
+		return;
+	}
+	if (!ASSERT_OK(setup(&dp), "load and fill maps"))
+		return;
+	ulid_fd = bpf_map__fd(dp.eg->maps.shim6_ulid);
+	tag_fd = bpf_map__fd(dp.eg->maps.shim6_tag);
+	fx_build(&in, A1, B2, "udp,pay32", TAG2_PEER, NULL, NULL);
+	k.local = *(union shim6_addr *)&in.d[14 + 8];
+	k.peer = *(union shim6_addr *)&in.d[14 + 24];
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct shim6_egress_ctx ec;
+		struct shim6_ingress_ctx ic;
+
+		SUBTEST("%s", rows[i].name);
+		if (!ASSERT_OK(bpf_map_lookup_elem(ulid_fd, &k, &ec), "egress lookup") ||
+		    !ASSERT_OK(bpf_map_lookup_elem(tag_fd, &ec.local_tag, &ic), "ingress lookup"))
+			continue;
+		ec.last_send = 0;
+		ec.send_start = rows[i].start;
+		ic.last_recv = rows[i].last_recv;
+		ASSERT_OK(bpf_map_update_elem(ulid_fd, &k, &ec, BPF_EXIST), "set egress");
+		ASSERT_OK(bpf_map_update_elem(tag_fd, &ec.local_tag, &ic, BPF_EXIST), "set ingress");
+		memset(&r, 0, sizeof(r));
+		r.in = in.d;
+		r.in_len = in.len;
+		ASSERT_OK(dp_run_tc(bpf_program__fd(dp.eg->progs.shim6_egress), &r), "run");
+		ASSERT_OK(bpf_map_lookup_elem(ulid_fd, &k, &ec), "egress lookup");
+		ASSERT_TRUE(ec.last_send > 5, "last_send is now (jiffies)");
+		if (rows[i].moves)
+			ASSERT_EQ(ec.send_start, ec.last_send, "send_start = this send");
+		else
+			ASSERT_EQ(ec.send_start, rows[i].start, "send_start kept");
+	}
+	dp_close(&dp);
+}
+
 /* Trigger heuristic: accounting in shim6_flow, one event per pair. */
 TEST(egress_trigger)
 {

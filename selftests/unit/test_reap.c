@@ -5,7 +5,8 @@
  * lossy (seeded PRNG).  Every Keepalive and Probe goes through the real
  * encoder and decoder (wire/).  The "applications" update the FBD stamps
  * the way the data plane does: a payload sent stamps the sender's
- * last_send, and the receiver's last_recv if the pair carries it.
+ * last_send (and send_start if it is the first since the last receive), and
+ * the receiver's last_recv if the pair carries it.
  *
  * The assertions are about behaviour (which state, which pair, whether
  * something was sent at all), and, on the fake clock, the probe schedule.
@@ -28,6 +29,8 @@ struct host {
 	struct reap r;
 	uint64_t tag;			/* our context tag */
 	uint64_t last_send, last_recv;	/* FBD stamps */
+	uint64_t send_start;		/* first send after the last receive */
+	bool	no_send_start;		/* a data plane without send_start (0) */
 	uint64_t deadline;		/* armed REAP timer, 0 none */
 	int	nl;
 	uint8_t	locs[MAX_LOCS][16];
@@ -140,13 +143,14 @@ static void io_timer_set(void *arg, struct reap *r, uint64_t delay_ms)
 	n->h[host_of(n, r)].deadline = n->now + (delay_ms ? delay_ms : TICK_MS);
 }
 
-static int io_fbd(void *arg, struct reap *r, uint64_t *s, uint64_t *rv)
+static int io_fbd(void *arg, struct reap *r, uint64_t *s, uint64_t *rv, uint64_t *start)
 {
 	struct net *n = arg;
 	struct host *h = &n->h[host_of(n, r)];
 
 	*s = h->last_send;
 	*rv = h->last_recv;
+	*start = h->no_send_start ? 0 : h->send_start;
 	return 0;
 }
 
@@ -260,8 +264,11 @@ static void run_for(struct net *n, uint64_t ms)
 
 				if (!h->app_sends)
 					continue;
-				/* the data plane sends on REAP's current pair */
+				/* the data plane sends on REAP's current pair
+				 * (bpf/lib/fbd.h shim6_fbd_sent) */
 				h->last_send = n->now;
+				if (h->send_start <= h->last_recv)
+					h->send_start = n->now;
 				if (delivered(n, i, h->r.cur.local, h->r.cur.peer))
 					n->h[1 - i].last_recv = n->now;
 			}
@@ -719,4 +726,71 @@ TEST(reap_jitter_send_timer)
 		net_fini(&n);
 	}
 	ASSERT_TRUE(varied, "the detection time varies with the random draws");
+}
+
+/*
+ * Steady two-way traffic (a payload every 100 ms each way) with Send
+ * Timeout `tsend` on both sides and no jitter, then A's first address cut
+ * both ways `offset` ms into the run: how long after the first unanswered
+ * payload does the first side start exploring?  `legacy`: a data plane
+ * without the send_start stamp.
+ */
+static uint64_t detect_after_cut(uint64_t seed, uint32_t tsend, uint64_t offset, bool legacy)
+{
+	struct net n;
+	uint64_t first, t;
+
+	net_init(&n, 2, seed, tsend, tsend);
+	n.h[0].no_send_start = n.h[1].no_send_start = legacy;
+	n.h[0].app_sends = n.h[1].app_sends = true;
+	run_for(&n, 30000 + offset);
+	n.cut_from[0][0] = n.cut_to[0][0] = true;
+	/* the next payload (every 100 ms, both sides) is the first unanswered one */
+	first = n.now + n.traffic_ms - n.now % n.traffic_ms;
+	while (!n.h[0].r.st.explorations && !n.h[1].r.st.explorations && n.now < first + 60000)
+		run_for(&n, TICK_MS);
+	t = n.now - first;
+	net_fini(&n);
+	return t;
+}
+
+/*
+ * RFC 5534 §4.1: the Send Timer starts at the first payload sent after the
+ * last one received and fires Send Timeout later, whenever REAP happens to
+ * read the stamps.  Send Timeout 10 s, the cut at a different moment of
+ * REAP's read cycle for each run: exploring starts Send Timeout after the
+ * first unanswered payload (plus two 10 ms ticks), not up to twice that.
+ */
+TEST(reap_send_timer_from_first_unanswered_send)
+{
+	for (uint64_t k = 0; k < 10; k++) {
+		uint64_t t;
+
+		if (!SUBTEST("cut %llu s into a read cycle", (unsigned long long)k))
+			continue;
+		t = detect_after_cut(k + 1, 10000, k * 1000 + 50, false);
+		if (!ASSERT_TRUE(t >= 10000 && t <= 10000 + 2 * TICK_MS,
+				 "exactly Send Timeout after the first unanswered payload"))
+			fprintf(stderr, "detected %llu ms after it\n", (unsigned long long)t);
+	}
+}
+
+/*
+ * A data plane that does not give the Send Timer's start (0): REAP starts
+ * it at the first send it sees after the last receive: late, never early,
+ * so detection falls between Send Timeout and twice that (and is late for
+ * most cut moments: what the stamp is for).
+ */
+TEST(reap_send_timer_without_start_stamp)
+{
+	int late = 0;
+
+	for (uint64_t k = 0; k < 10; k++) {
+		uint64_t t = detect_after_cut(k + 1, 10000, k * 1000 + 50, true);
+
+		ASSERT_TRUE(t >= 10000 && t <= 2 * 10000 + 2 * TICK_MS,
+			    "between Send Timeout and twice that after the first unanswered payload");
+		late += t > 10000 + 500;
+	}
+	ASSERT_TRUE(late >= 5, "without the stamp most cuts are detected late");
 }
