@@ -4,7 +4,7 @@
  * pinned data-plane maps of a pin root (what shim6d resumes at start, and
  * then runs REAP on), and plays the data plane of N contexts with steady
  * two-way traffic by advancing their FBD stamps (shim6_egress_ctx.last_send,
- * shim6_ingress_ctx.last_recv, in jiffies) and packet counters, in batches
+ * shim6_ingress_ctx.last_recv and the context's shim6_fbd slot, in jiffies) and packet counters, in batches
  * (BPF_MAP_UPDATE_BATCH), every PERIOD ms.  The helper's own CPU is not
  * the figure: reap_scale.sh measures shim6d's.
  *
@@ -161,10 +161,23 @@ static int stamp(const struct shim6_maps *m, uint32_t n, unsigned int secs, unsi
 		/* every context sent and received since the last round */
 		for (uint32_t i = 0; i < n; i++) {
 			bool send_last = mixed && (random() & 1);
+			uint64_t sent = j - (mixed && !send_last), rcvd = j - send_last;
+			struct shim6_fbd *f = m->fbd_mem && in[i].fbd_slot < m->fbd_n ?
+					      &m->fbd_mem[in[i].fbd_slot] : NULL;
 
-			eg[i].last_send = j - (mixed && !send_last);
+			eg[i].last_send = sent;
 			eg[i].tx_packets++;
-			in[i].last_recv = j - send_last;
+			in[i].last_recv = rcvd;
+			if (f && in[i].fbd_slot) {
+				/* the receive before this send, then the send (bpf/lib/fbd.h
+				 * shim6_fbd_sent), then the receive after it if any */
+				if (send_last)
+					f->last_recv = rcvd;
+				if (f->send_start <= f->last_recv)
+					f->send_start = sent;
+				f->last_send = sent;
+				f->last_recv = rcvd;
+			}
 			in[i].rx_packets++;
 		}
 		cnt = n;

@@ -37,6 +37,9 @@
 #   ART_FAILURES=N        failures per point (default 20)
 #   ART_TSEND="0.25 1"    Send Timeouts in seconds (default 0.25 0.5 1 2 3 5 10)
 #   ART_MODES="fast nofast mptcp"   what to measure (default all three)
+#   ART_JITTER=PCT        shim6d's reap-jitter (default 10, shim6d's own default):
+#                         each Send Timer lasts Tsend x [1 - PCT, 1 + PCT], so an
+#                         ART can be shorter than Tsend
 #   ART_SETTLE=S          seconds between a restore and the next cut (default 2),
 #                         plus a random fraction of Tsend (the cut's phase against
 #                         REAP's reads of the data-plane stamps is then random)
@@ -52,6 +55,7 @@ FAILURES=${ART_FAILURES:-20}
 TSENDS=${ART_TSEND:-0.25 0.5 1 2 3 5 10}
 MODES=${ART_MODES:-fast nofast mptcp}
 SETTLE=${ART_SETTLE:-2}
+JITTER=${ART_JITTER:-10}
 DIR=${ART_DIR:-$TOP/.output/bench}
 RAW=$DIR/art_raw.csv
 SHIM6D=$TOP/.output/shim6d
@@ -64,8 +68,9 @@ mkdir -p "$DIR"
 # and median / p95 of the first-retransmission delays (nearest-rank percentiles)
 summarise() {
 	[ -s "$RAW" ] || { echo "art: no data in $RAW"; return 1; }
-	python3 - "$RAW" "$DIR/art.csv" <<'EOF' | tee "$DIR/art.txt"
+	python3 - "$RAW" "$DIR/art.csv" "$JITTER" <<'EOF' | tee "$DIR/art.txt"
 import csv, math, sys
+jit = float(sys.argv[3]) / 100
 rows = list(csv.DictReader(open(sys.argv[1])))
 def pct(v, p):
     v = sorted(v)
@@ -89,17 +94,20 @@ cols = ['mode', 'tsend_s', 'failures', 'lost', 'missed', 'art_median_s', 'art_p5
 out.write(','.join(cols) + '\n')
 print('ART (s): median [p5, p95] over the failures; ART - Tsend; first data segment on the new pair')
 print('after the Probe that made A switch (probe->retx) and after the TCP-LD kick (kick->retx), ms')
-print('n: failures measured; lost: no recovery seen; missed: stall < Tsend, the cut missed the flow')
+print('n: failures measured; lost: no recovery seen; missed: stall < half the shortest Send Timer')
+print('(Tsend x (1 - %g %%), reap-jitter), the cut missed the flow' % (jit * 100))
 print('%-7s %6s %4s %4s %6s  %-26s %-26s %-16s %-16s' % ('mode', 'Tsend', 'n', 'lost', 'missed', 'ART median [p5, p95]',
       'ART-Tsend median [p5, p95]', 'probe->retx m/p95', 'kick->retx m/p95'))
 for mode, ts in keys:
     sel = [r for r in rows if r['mode'] == mode and float(r['tsend_s']) == ts]
     art = [float(r['art_s']) for r in sel if r['art_s'] not in ('', 'nan')]
     lost = len(sel) - len(art)
-    # REAP cannot recover before the Send Timeout: a shorter stall means the
-    # cut missed the flow (the pair read just before the cut was stale)
-    missed = len([a for a in art if mode != 'mptcp' and a < ts])
-    art = [a for a in art if mode == 'mptcp' or a >= ts]
+    # REAP cannot recover before its (randomised) Send Timer, at least
+    # Tsend x (1 - jitter): a much shorter stall means the cut missed the
+    # flow (the pair read just before the cut was stale)
+    short = ts * (1 - jit) / 2
+    missed = len([a for a in art if mode != 'mptcp' and a < short])
+    art = [a for a in art if mode == 'mptcp' or a >= short]
     d = [a - ts for a in art] if mode != 'mptcp' else art
     pr = [float(r['probe_to_retx_ms']) for r in sel if r['probe_to_retx_ms'] not in ('', 'nan')]
     kr = [float(r['kick_to_retx_ms']) for r in sel if r['kick_to_retx_ms'] not in ('', 'nan')]
@@ -209,6 +217,7 @@ state-file $TEST_TMP/$n.state
 bytes 2048
 [timers]
 send-timeout $(awk -v t="$tsend" 'BEGIN { print int(t * 1000) }')ms
+reap-jitter $JITTER
 keepalive-interval $ka
 fast-tcp-recovery $fast
 $(cat "$TEST_TMP/$n.addrs")

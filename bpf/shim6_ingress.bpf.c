@@ -128,7 +128,7 @@ static __always_inline int ingress_payload(const struct pkt *p, const struct hdr
 		return -SHIM6_DROP_ADJUST_ROOM;
 done:
 
-	shim6_fbd_touch(&ictx->last_recv);
+	shim6_fbd_received(ictx);
 	shim6_ctx_count(&ictx->rx_packets, &ictx->rx_bytes,
 			bpf_ntohs(ip6->payload_len) - SHIM6_PAYLOAD_HLEN + IPV6_HLEN);
 	if (ictx->flags & SHIM6_ICTX_F_PATHS)
@@ -151,7 +151,7 @@ static __always_inline int ingress_plain(const struct ipv6hdr *ip6, __u32 len)
 		return SHIM6_PASS_NO_CTX;
 	ictx = bpf_map_lookup_elem(&shim6_tag, &ectx->local_tag);
 	if (ictx) {
-		shim6_fbd_touch(&ictx->last_recv);
+		shim6_fbd_received(ictx);
 		shim6_ctx_count(&ictx->rx_packets, &ictx->rx_bytes, len);
 		if (ictx->flags & SHIM6_ICTX_F_PATHS)
 			mpath_rx(ectx->local_tag, &ip6->daddr, &ip6->saddr, len);

@@ -24,6 +24,7 @@
  *  shim6_path   HASH   shim6_path_key -> shim6_path          multipath: (tag, index 1..15) -> pair
  *  shim6_pair   HASH   shim6_pair_key -> shim6_pair_rx       multipath: receive stamps per pair
  *  shim6_mark   ARRAY  [0] -> shim6_mark_rule                multipath: skb mark -> path index
+ *  shim6_fbd    ARRAY  [slot] -> shim6_fbd (mmapable)        FBD stamps for REAP, slot in the ingress ctx
  *
  * Programs: shim6_egress.bpf.o has SEC("tc") shim6_egress (clsact egress of
  * every uplink) and SEC("tc") shim6_seg_in (clsact ingress of the far end of
@@ -102,15 +103,8 @@ struct shim6_egress_ctx {
 	__u64	tx_bytes;
 	__u32	ifindex;		/* device owning loc_local, 0: route by FIB */
 	__u32	flags;			/* SHIM6_CTX_F_* */
-	/*
-	 * FBD: jiffies64 of the first payload sent after the last one
-	 * received (shim6_tag's last_recv), i.e. when RFC 5534's Send Timer
-	 * started; REAP reads it so that a failure is detected Send Timeout
-	 * after it, whenever REAP happens to look.
-	 */
-	__u64	send_start;
 };
-_Static_assert(sizeof(struct shim6_egress_ctx) == 88, "shim6_egress_ctx ABI");
+_Static_assert(sizeof(struct shim6_egress_ctx) == 80, "shim6_egress_ctx ABI");
 
 /* Value of shim6_tag: what ingress needs for one context. */
 struct shim6_ingress_ctx {
@@ -120,9 +114,30 @@ struct shim6_ingress_ctx {
 	__u64	rx_packets;
 	__u64	rx_bytes;
 	__u32	flags;
-	__u32	pad;
+	__u32	fbd_slot;		/* index into shim6_fbd, 0: none (was padding) */
 };
 _Static_assert(sizeof(struct shim6_ingress_ctx) == 64, "shim6_ingress_ctx ABI");
+
+/*
+ * Value of shim6_fbd[slot]: a context's Forced Bidirectional Detection
+ * stamps (jiffies64) where shim6d reads them without a system call (the
+ * array is BPF_F_MMAPABLE; REAP reads each context every few seconds, and
+ * at 100,000 contexts two hash lookups per read were most of its CPU).
+ * Slot 0 is never given out: a context with fbd_slot 0 has no stamps here
+ * (REAP then reads the hash maps).  owner = SHIM6_FBD_OWNED | local tag of
+ * the context holding the slot, 0 when free; user space claims a slot with
+ * a compare-and-swap on owner (shim6ctl and shim6d may add contexts at the
+ * same time).
+ */
+struct shim6_fbd {
+	__u64	last_send;		/* the last payload sent */
+	__u64	last_recv;		/* the last payload received */
+	__u64	send_start;		/* the first payload sent after the last received:
+					 * when RFC 5534's Send Timer started */
+	__u64	owner;
+};
+_Static_assert(sizeof(struct shim6_fbd) == 32, "shim6_fbd ABI");
+#define SHIM6_FBD_OWNED		(1ULL << 63)
 
 /* shim6_ingress_ctx.flags */
 #define SHIM6_ICTX_F_PATHS	(1U << 0)	/* multipath: account receive per pair (shim6_pair) */

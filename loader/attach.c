@@ -63,11 +63,13 @@ static int decide_capacity(const char *root, uint32_t asked, uint32_t *out)
 }
 
 static int size_maps(struct bpf_map *ulid, struct bpf_map *tag, struct bpf_map *loc,
-		     struct bpf_map *ptag, uint32_t n)
+		     struct bpf_map *ptag, struct bpf_map *fbd, uint32_t n)
 {
 	int err;
 
-	err = bpf_map__set_max_entries(ulid, n);
+	err = bpf_map__set_max_entries(fbd, n + 1);	/* slot 0 is unused */
+	if (!err)
+		err = bpf_map__set_max_entries(ulid, n);
 	if (!err)
 		err = bpf_map__set_max_entries(tag, n);
 	if (!err)
@@ -94,10 +96,11 @@ static int dataplane_load(const char *root, uint32_t max_ctx, struct dataplane *
 		goto fail;
 	}
 	err = size_maps(dp->eg->maps.shim6_ulid, dp->eg->maps.shim6_tag, dp->eg->maps.shim6_loc,
-			dp->eg->maps.shim6_ptag, n);
+			dp->eg->maps.shim6_ptag, dp->eg->maps.shim6_fbd, n);
 	if (!err)
 		err = size_maps(dp->in->maps.shim6_ulid, dp->in->maps.shim6_tag,
-				dp->in->maps.shim6_loc, dp->in->maps.shim6_ptag, n);
+				dp->in->maps.shim6_loc, dp->in->maps.shim6_ptag,
+				dp->in->maps.shim6_fbd, n);
 	if (err) {
 		pr_err("cannot size the maps for %u contexts: %s\n", n, strerror(-err));
 		goto fail;

@@ -13,6 +13,7 @@
 
 #include <bpf/bpf.h>
 
+#include "loader/fbd.h"
 #include "loader/loader.h"
 #include "loader/path.h"
 
@@ -136,6 +137,7 @@ int shim6_ctx_add(const struct shim6_maps *m, const struct shim6_ctx_spec *c)
 	err = ptag_set(m, c->peer_tag, &c->loc_local, &c->loc_peer, &ulids);
 	if (err)
 		goto undo;
+	in.fbd_slot = shim6_fbd_claim(m, c->local_tag);
 	if (bpf_map_update_elem(m->tag, &c->local_tag, &in, BPF_NOEXIST)) {
 		err = -errno;
 		goto undo_ptag;
@@ -148,6 +150,7 @@ int shim6_ctx_add(const struct shim6_maps *m, const struct shim6_ctx_spec *c)
 	return 0;
 
 undo_ptag:
+	shim6_fbd_release(m, in.fbd_slot, c->local_tag);
 	ptag_del(m, c->peer_tag, &c->loc_local, &c->loc_peer);
 undo:
 	loc_del_all(m->loc, c->local_tag);
@@ -175,15 +178,18 @@ int shim6_ctx_get(const struct shim6_maps *m, uint64_t local_tag, struct shim6_u
 
 int shim6_ctx_del(const struct shim6_maps *m, uint64_t local_tag, struct shim6_ulid_key *removed)
 {
+	struct shim6_ingress_ctx in = {};
 	struct shim6_ulid_key ulids;
 	struct shim6_egress_ctx eg;
 	int err;
 
-	err = shim6_ctx_get(m, local_tag, &ulids, &eg, NULL);
+	err = shim6_ctx_get(m, local_tag, &ulids, &eg, &in);
 	if (err == -ENOENT) {
 		/* half a context (an interrupted add): remove what is there */
-		if (bpf_map_delete_elem(m->tag, &local_tag))
+		if (bpf_map_lookup_elem(m->tag, &local_tag, &in) ||
+		    bpf_map_delete_elem(m->tag, &local_tag))
 			return -ENOENT;
+		shim6_fbd_release(m, in.fbd_slot, local_tag);
 		loc_del_all(m->loc, local_tag);
 		return 0;
 	}
@@ -193,6 +199,7 @@ int shim6_ctx_del(const struct shim6_maps *m, uint64_t local_tag, struct shim6_u
 	bpf_map_delete_elem(m->ulid, &ulids);
 	ptag_del(m, eg.peer_tag, &eg.loc_local, &eg.loc_peer);
 	bpf_map_delete_elem(m->tag, &local_tag);
+	shim6_fbd_release(m, in.fbd_slot, local_tag);
 	loc_del_all(m->loc, local_tag);
 	if (removed)
 		*removed = ulids;
@@ -203,10 +210,11 @@ int shim6_ctx_del_known(const struct shim6_maps *m, const struct shim6_ctx_spec 
 {
 	struct shim6_ulid_key ulids;
 	struct shim6_egress_ctx eg;
+	struct shim6_ingress_ctx in;
 	struct shim6_loc_key k = { .local_tag = c->local_tag };
 	int err, i;
 
-	err = shim6_ctx_get(m, c->local_tag, &ulids, &eg, NULL);
+	err = shim6_ctx_get(m, c->local_tag, &ulids, &eg, &in);
 	if (err)
 		return err;
 	if (!addr_eq(&ulids.local, &c->ulid_local) || !addr_eq(&ulids.peer, &c->ulid_peer))
@@ -215,6 +223,7 @@ int shim6_ctx_del_known(const struct shim6_maps *m, const struct shim6_ctx_spec 
 	bpf_map_delete_elem(m->ulid, &ulids);
 	ptag_del(m, eg.peer_tag, &eg.loc_local, &eg.loc_peer);
 	bpf_map_delete_elem(m->tag, &c->local_tag);
+	shim6_fbd_release(m, in.fbd_slot, c->local_tag);
 	k.addr = c->ulid_local;
 	bpf_map_delete_elem(m->loc, &k);
 	k.addr = c->ulid_peer;

@@ -81,6 +81,9 @@ struct shim6_dev_status {
 struct shim6_maps {
 	int ulid, tag, loc, ptag, flow, cfg, stats, events;
 	int path, pair, mark;	/* multipath (loader/path.h); -1 when absent */
+	int fbd;		/* FBD stamp slots (loader/fbd.h); -1 when absent */
+	struct shim6_fbd *fbd_mem;	/* its shared mapping, NULL when not mapped */
+	uint32_t fbd_n;		/* entries of fbd_mem (slot 0 unused) */
 };
 
 /* ---- pin root (pinroot.c) ---- */

@@ -21,6 +21,7 @@
 #include <bpf/libbpf.h>
 
 #include "loader/loader.h"
+#include "loader/fbd.h"
 
 static bool loader_verbose;
 
@@ -159,11 +160,13 @@ int shim6_maps_open(const char *root, struct shim6_maps *m)
 		{ &m->flow, "shim6_flow", false },  { &m->cfg, "shim6_cfg", true },
 		{ &m->stats, "shim6_stats", true }, { &m->events, "shim6_events", false },
 		{ &m->path, "shim6_path", false },  { &m->pair, "shim6_pair", false },
-		{ &m->mark, "shim6_mark", false },
+		{ &m->mark, "shim6_mark", false }, { &m->fbd, "shim6_fbd", false },
 	};
 	unsigned int i;
 	int fd;
 
+	m->fbd_mem = NULL;
+	m->fbd_n = 0;
 	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
 		*maps[i].fd = -1;
 	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
@@ -187,6 +190,8 @@ int shim6_maps_open(const char *root, struct shim6_maps *m)
 		}
 		*maps[i].fd = fd;
 	}
+	/* without the mapping contexts get no slot and REAP reads the hash maps */
+	shim6_fbd_mmap(m);
 	return 0;
 }
 
@@ -194,9 +199,10 @@ void shim6_maps_close(struct shim6_maps *m)
 {
 	int *fds[] = { &m->ulid, &m->tag, &m->loc, &m->ptag,
 		       &m->flow, &m->cfg, &m->stats, &m->events,
-		       &m->path, &m->pair, &m->mark };
+		       &m->path, &m->pair, &m->mark, &m->fbd };
 	unsigned int i;
 
+	shim6_fbd_munmap(m);
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
 		if (*fds[i] >= 0)
 			close(*fds[i]);

@@ -23,27 +23,50 @@ static __always_inline void shim6_fbd_touch(__u64 *stamp)
 }
 
 /*
- * A payload leaves on context `ctx`: stamp last_send and, on the first send
- * after the last receive, send_start (RFC 5534 §4.1: the Send Timer starts
- * at the first packet sent with no Send Timer running, and stops at the
- * next one received).  With only sampled last_send/last_recv, REAP could
- * start the timer no earlier than the first read that sees an unanswered
- * send, and detected a failure up to 2 x Send Timeout late.  The receive
- * stamp is looked up at most once per jiffy, where last_send moves.
+ * A payload leaves on context `ctx`.  At most once per jiffy (where its own
+ * last_send moves) the context's shim6_fbd slot gets last_send and, on the
+ * first send after the last receive, send_start (RFC 5534 §4.1: the Send
+ * Timer starts at a packet sent with no Send Timer running and stops at the
+ * next one received).  Without send_start, REAP (which only samples the
+ * stamps) started the timer at the first unanswered send it happened to
+ * see, and detected a failure up to 2 x Send Timeout late.
  */
 static __always_inline void shim6_fbd_sent(struct shim6_egress_ctx *ctx)
 {
 	struct shim6_ingress_ctx *ictx;
+	struct shim6_fbd *f;
 	__u64 now = bpf_jiffies64();
 
 	if (ctx->last_send == now)
 		return;
 	ctx->last_send = now;
 	ictx = bpf_map_lookup_elem(&shim6_tag, &ctx->local_tag);
+	if (!ictx || !ictx->fbd_slot)
+		return;
+	f = bpf_map_lookup_elem(&shim6_fbd, &ictx->fbd_slot);
+	if (!f)
+		return;
+	f->last_send = now;
 	/* a send in the jiffy of the last receive is not "after" it: the
 	 * next jiffy's send starts the timer (at most one tick late) */
-	if (!ictx || ctx->send_start <= ictx->last_recv)
-		ctx->send_start = now;
+	if (f->send_start <= f->last_recv)
+		f->send_start = now;
+}
+
+/* A payload arrived on the context (once per jiffy, like shim6_fbd_sent). */
+static __always_inline void shim6_fbd_received(struct shim6_ingress_ctx *ictx)
+{
+	struct shim6_fbd *f;
+	__u64 now = bpf_jiffies64();
+
+	if (ictx->last_recv == now)
+		return;
+	ictx->last_recv = now;
+	if (!ictx->fbd_slot)
+		return;
+	f = bpf_map_lookup_elem(&shim6_fbd, &ictx->fbd_slot);
+	if (f)
+		f->last_recv = now;
 }
 
 static __always_inline void shim6_ctx_count(__u64 *packets, __u64 *bytes, __u32 len)

@@ -112,6 +112,16 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } shim6_mark SEC(".maps");
 
+/* FBD stamps per context slot, read by shim6d through mmap (slot 0 unused). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SHIM6_MAX_CTX + 1);
+	__type(key, __u32);
+	__type(value, struct shim6_fbd);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} shim6_fbd SEC(".maps");
+
 static __always_inline struct shim6_cfg *shim6_get_cfg(void)
 {
 	__u32 zero = 0;

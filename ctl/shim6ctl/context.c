@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 
 #include "ctl/shim6ctl/dp_maps.h"
+#include "loader/fbd.h"
 #include "ctl/shim6ctl/path_multi.h"
 #include "ctl/shim6ctl/reap_cols.h"
 #include "ctl/shim6ctl/via_daemon.h"
@@ -116,6 +117,21 @@ static void print_locs(const struct loc_table *t, uint64_t tag, uint32_t kind, c
 	print_close_array();
 }
 
+/* The context's FBD slot (JSON only, like last_send): where REAP reads it. */
+static void print_fbd(const struct shim6_maps *m, uint64_t tag, uint32_t slot)
+{
+	struct shim6_fbd f;
+
+	print_uint(PRINT_JSON, "fbd_slot", NULL, slot);
+	if (!slot || shim6_fbd_read(m, slot, tag, &f))
+		return;
+	print_open_object("fbd");
+	print_uint(PRINT_JSON, "last_send", NULL, f.last_send);
+	print_uint(PRINT_JSON, "last_recv", NULL, f.last_recv);
+	print_uint(PRINT_JSON, "send_start", NULL, f.send_start);
+	print_close_object();
+}
+
 static int show_one(const struct shim6_maps *m, const struct loc_table *t, uint64_t tag)
 {
 	struct shim6_ulid_key ulids;
@@ -144,6 +160,7 @@ static int show_one(const struct shim6_maps *m, const struct loc_table *t, uint6
 	print_uint(PRINT_ANY, "rx_bytes", " %llu bytes\n", in.rx_bytes);
 	print_uint(PRINT_ANY, "last_send", NULL, eg.last_send);
 	print_uint(PRINT_ANY, "last_recv", NULL, in.last_recv);
+	print_fbd(m, tag, in.fbd_slot);
 	path_multi_print(m, tag);
 	reap_cols_print(daemon_view_contexts(), tag);
 	daemon_view_print_ctx(tag);	/* what shim6d knows, if it runs */

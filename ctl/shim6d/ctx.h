@@ -94,7 +94,9 @@ struct shim6_ctx {
 	void	*timer;			/* owned by the I/O layer (libevent event) */
 	bool	in_maps;		/* written to the BPF maps */
 	bool	in_moved;		/* in struct shim6d's moved list (core.c) */
-	uint64_t dp_packets;		/* data-plane packet count at the last idle check */
+	uint64_t dp_activity;		/* data-plane last_send + last_recv (jiffies) at the
+					 * last check: it moves when traffic does */
+	uint32_t fbd_slot;		/* shim6_fbd slot REAP reads, 0: not known yet */
 	uint64_t maps_read_ms;		/* REAP read the map entries then (the GC trusts it), 0: not */
 
 	/* REAP (RFC 5534; reap.h, reap_daemon.c) */

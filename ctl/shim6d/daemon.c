@@ -242,7 +242,7 @@ static void on_rtnl(evutil_socket_t fd, short what, void *arg)
 static int gc_visit(struct shim6_ctx *c, void *arg)
 {
 	struct daemon *dm = arg;
-	uint64_t now = core_now(&dm->core), pkts;
+	uint64_t now = core_now(&dm->core), act;
 	bool idle = dm->core.cfg.idle_timeout_ms &&
 		    now - c->last_active_ms >= dm->core.cfg.idle_timeout_ms;
 	int err;
@@ -251,13 +251,13 @@ static int gc_visit(struct shim6_ctx *c, void *arg)
 		return 0;
 	/*
 	 * REAP reads every context's entries every few seconds and keeps
-	 * dp_packets / last_active_ms for us: without that, this walk did
+	 * dp_activity / last_active_ms for us: without that, this walk did
 	 * two map lookups per context per second (20 % of a core at 100k
 	 * contexts, bench/reap_scale.sh).  Before collecting, look ourselves.
 	 */
 	if (c->in_maps && (idle || !c->reap || !c->maps_read_ms ||
 			   now - c->maps_read_ms >= GC_TRUST_REAP_MS)) {
-		err = maps_ctx_packets(&dm->maps, c, &pkts);
+		err = maps_ctx_activity(&dm->maps, c, &act);
 		if (err == -ENOENT) {
 			/* removed from the maps behind our back (shim6ctl context del) */
 			log_notice("context 0x%llx was removed from the data plane: forgotten",
@@ -266,8 +266,8 @@ static int gc_visit(struct shim6_ctx *c, void *arg)
 			proto_ctx_delete(&dm->core, c);
 			return 0;
 		}
-		if (!err && pkts != c->dp_packets) {
-			c->dp_packets = pkts;
+		if (!err && act != c->dp_activity) {
+			c->dp_activity = act;
 			c->last_active_ms = now;
 			return 0;
 		}

@@ -205,7 +205,7 @@ void maps_loc_delete(struct dp_maps *m, uint64_t tag, const uint8_t addr[16])
 	bpf_map_delete_elem(m->m->loc, &k);
 }
 
-int maps_ctx_packets(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *packets)
+int maps_ctx_activity(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *activity)
 {
 	struct shim6_ulid_key uk;
 	struct shim6_egress_ctx e;
@@ -215,7 +215,7 @@ int maps_ctx_packets(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *pac
 		return -ENODEV;
 	if (shim6_ctx_get(m->m, c->ct_local, &uk, &e, &in))
 		return -ENOENT;
-	*packets = e.tx_packets + in.rx_packets;
+	*activity = e.last_send + in.last_recv;
 	return 0;
 }
 
@@ -392,7 +392,7 @@ int maps_resume(struct dp_maps *m, struct ctx_table *t, uint64_t now_ms)
 		c->ct_local = tag;
 		c->state = CTX_ESTABLISHED;
 		c->in_maps = true;
-		c->dp_packets = e.tx_packets + in.rx_packets;
+		c->dp_activity = e.last_send + in.last_recv;
 		c->created_ms = c->established_ms = c->last_active_ms = now_ms;
 		if (ctx_insert_with_tag(t, c)) {
 			free(c);

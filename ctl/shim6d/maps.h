@@ -43,8 +43,12 @@ int maps_ctx_set_path(struct dp_maps *m, const struct shim6_ctx *c);
 void maps_ctx_delete(struct dp_maps *m, const struct shim6_ctx *c);
 /* Remove one locator of a context from shim6_loc. */
 void maps_loc_delete(struct dp_maps *m, uint64_t tag, const uint8_t addr[16]);
-/* Packets sent + received on the context by the data plane; -errno if not in the maps. */
-int maps_ctx_packets(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *packets);
+/*
+ * The context's data-plane activity: last_send + last_recv (jiffies), which
+ * moves whenever it sends or receives (the same sum REAP reads from the FBD
+ * slot); -errno if not in the maps.
+ */
+int maps_ctx_activity(struct dp_maps *m, const struct shim6_ctx *c, uint64_t *activity);
 /* CONFIG_HZ of the running kernel (the data plane's stamps are jiffies). */
 unsigned int maps_kernel_hz(void);
 /*

@@ -20,6 +20,7 @@
 #include "ctl/shim6d/mon.h"
 #include "ctl/shim6d/reap.h"
 #include "ctl/shim6d/reap_daemon.h"
+#include "loader/fbd.h"
 #include "ctl/shim6d/reap_tcp.h"
 
 /* ---- jiffies (the data plane's FBD stamps) to CLOCK_MONOTONIC ms ---- */
@@ -236,6 +237,12 @@ static void io_timer_set(void *arg, struct reap *r, uint64_t delay_ms)
 	wheel_link(t);
 }
 
+/*
+ * FBD stamps, normally from the context's shim6_fbd slot in the shared
+ * mapping (memory reads, no system call: REAP reads every context every
+ * few seconds); from the hash maps (two lookups) when the slot is not
+ * known yet, no longer the context's, or the data plane has none.
+ */
 static int io_fbd(void *arg, struct reap *r, uint64_t *last_send, uint64_t *last_recv,
 		  uint64_t *send_start)
 {
@@ -244,30 +251,42 @@ static int io_fbd(void *arg, struct reap *r, uint64_t *last_send, uint64_t *last
 	struct shim6_egress_ctx e;
 	struct shim6_ingress_ctx in;
 	struct shim6_ulid_key uk;
-	uint64_t now;
+	struct shim6_fbd f;
+	uint64_t now, act;
 
 	if (!dm->maps.ok)
 		return -ENODEV;
 	if (!jclock.ok || mono_ms() - jclock.read_ms > 3600 * 1000)
 		if (jclock_sync())
 			return -ENOENT;
-	if (shim6_ctx_get(dm->maps.m, c->ct_local, &uk, &e, &in)) {
-		/* gone from the maps? the GC looks itself, now (not from inside REAP) */
-		c->maps_read_ms = 0;
-		if (dm->ev_gc)
-			event_active(dm->ev_gc, EV_TIMEOUT, 0);
-		return -ENOENT;
-	}
-	/* what the idle GC would read: it skips its own lookups (daemon.c gc_visit) */
 	now = mono_ms();
-	if (e.tx_packets + in.rx_packets != c->dp_packets) {
-		c->dp_packets = e.tx_packets + in.rx_packets;
+	if (!c->fbd_slot || shim6_fbd_read(dm->maps.m, c->fbd_slot, c->ct_local, &f)) {
+		if (shim6_ctx_get(dm->maps.m, c->ct_local, &uk, &e, &in)) {
+			/* gone from the maps? the GC looks itself, now (not from inside REAP) */
+			c->maps_read_ms = 0;
+			c->fbd_slot = 0;
+			if (dm->ev_gc)
+				event_active(dm->ev_gc, EV_TIMEOUT, 0);
+			return -ENOENT;
+		}
+		f.last_send = e.last_send;
+		f.last_recv = in.last_recv;
+		f.send_start = 0;	/* not known: REAP uses the last send */
+		if (in.fbd_slot &&
+		    !shim6_fbd_read(dm->maps.m, in.fbd_slot, c->ct_local, &f))
+			c->fbd_slot = in.fbd_slot;
+	}
+	/* = e.last_send + in.last_recv: the data plane writes both copies together */
+	act = f.last_send + f.last_recv;
+	/* what the idle GC would read: it skips its own lookups (daemon.c gc_visit) */
+	if (act != c->dp_activity) {
+		c->dp_activity = act;
 		c->last_active_ms = now;
 	}
 	c->maps_read_ms = now;
-	*last_send = jiffies_to_ms(e.last_send);
-	*last_recv = jiffies_to_ms(in.last_recv);
-	*send_start = jiffies_to_ms(e.send_start);
+	*last_send = jiffies_to_ms(f.last_send);
+	*last_recv = jiffies_to_ms(f.last_recv);
+	*send_start = jiffies_to_ms(f.send_start);
 	return 0;
 }
 
@@ -359,10 +378,24 @@ static int io_path_set(void *arg, struct reap *r, const uint8_t local[16], const
 	return err;
 }
 
+/*
+ * Nonces, exploration orders and timer randomisation.  Drawn from the
+ * kernel's CSPRNG (libsodium) 1,024 at a time: each REAP timer run draws
+ * one, and one getrandom() per draw was a tenth of shim6d's CPU at 100,000
+ * contexts (bench/reap_scale.sh).
+ */
 static uint32_t io_random(void *arg)
 {
+	static uint32_t pool[1024];
+	static unsigned int left;
+
 	(void)arg;
-	return randombytes_random();
+	if (!left) {
+		randombytes_buf(pool, sizeof(pool));
+		left = sizeof(pool) / sizeof(pool[0]);
+	}
+	left--;
+	return pool[left];
 }
 
 static const char *sta_name(uint8_t sta)

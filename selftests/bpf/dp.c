@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "selftests/bpf/dp.h"
+#include "loader/fbd.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -38,7 +39,7 @@ int dp_open(struct dp *dp, uint32_t max_ctx)
 {
 	static const char *shared[] = { "shim6_ulid", "shim6_tag", "shim6_loc", "shim6_ptag",
 					"shim6_flow", "shim6_cfg", "shim6_stats", "shim6_events",
-					"shim6_path", "shim6_pair", "shim6_mark" };
+					"shim6_path", "shim6_pair", "shim6_mark", "shim6_fbd" };
 	int err;
 
 	memset(dp, 0, sizeof(*dp));
@@ -56,6 +57,7 @@ int dp_open(struct dp *dp, uint32_t max_ctx)
 		bpf_map__set_max_entries(dp->eg->maps.shim6_tag, max_ctx);
 		bpf_map__set_max_entries(dp->eg->maps.shim6_loc, max_ctx * 4);
 		bpf_map__set_max_entries(dp->eg->maps.shim6_ptag, max_ctx);
+		bpf_map__set_max_entries(dp->eg->maps.shim6_fbd, max_ctx + 1);
 	}
 	err = shim6_egress__load(dp->eg);
 	if (err)
@@ -80,6 +82,28 @@ int dp_open(struct dp *dp, uint32_t max_ctx)
 fail:
 	dp_close(dp);
 	return err ? err : -EINVAL;
+}
+
+void dp_maps(struct dp *dp, struct shim6_maps *m)
+{
+	m->ulid = bpf_map__fd(dp->eg->maps.shim6_ulid);
+	m->tag = bpf_map__fd(dp->eg->maps.shim6_tag);
+	m->loc = bpf_map__fd(dp->eg->maps.shim6_loc);
+	m->ptag = bpf_map__fd(dp->eg->maps.shim6_ptag);
+	m->flow = bpf_map__fd(dp->eg->maps.shim6_flow);
+	m->cfg = bpf_map__fd(dp->eg->maps.shim6_cfg);
+	m->stats = bpf_map__fd(dp->eg->maps.shim6_stats);
+	m->events = bpf_map__fd(dp->eg->maps.shim6_events);
+	m->path = bpf_map__fd(dp->eg->maps.shim6_path);
+	m->pair = bpf_map__fd(dp->eg->maps.shim6_pair);
+	m->mark = bpf_map__fd(dp->eg->maps.shim6_mark);
+	m->fbd = bpf_map__fd(dp->eg->maps.shim6_fbd);
+	shim6_fbd_mmap(m);
+}
+
+void dp_maps_release(struct shim6_maps *m)
+{
+	shim6_fbd_munmap(m);
 }
 
 void dp_close(struct dp *dp)

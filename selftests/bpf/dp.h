@@ -40,6 +40,13 @@ int dp_open(struct dp *dp, uint32_t max_ctx);
 void dp_close(struct dp *dp);
 int dp_ctx_add(struct dp *dp, const struct dp_ctx *c);
 int dp_cfg_set(struct dp *dp, const struct shim6_cfg *cfg);
+/*
+ * The loader's view of the test maps (every fd, shim6_fbd mapped), for
+ * loader calls such as shim6_ctx_add; dp_maps_release() unmaps it.
+ */
+struct shim6_maps;
+void dp_maps(struct dp *dp, struct shim6_maps *m);
+void dp_maps_release(struct shim6_maps *m);
 
 struct dp_run {
 	const void *in;

@@ -293,10 +293,11 @@ TEST(egress_fbd)
 }
 
 /*
- * FBD send_start (RFC 5534 §4.1 Send Timer start): a send with a receive
- * since the recorded start moves it to now; a send with none since keeps
- * it (the timer runs from the first unanswered send).  last_send is zeroed
- * before each run so the once-per-jiffy gate is open.
+ * FBD slot (shim6_fbd, RFC 5534 §4.1 Send Timer start): a send copies
+ * last_send into the context's slot; with a receive since the recorded
+ * send_start it moves send_start to now, with none since it keeps it (the
+ * timer runs from the first unanswered send).  The egress entry's own
+ * last_send is zeroed before each run so the once-per-jiffy gate is open.
  */
 TEST(egress_fbd_send_start)
 {
@@ -310,11 +311,14 @@ TEST(egress_fbd_send_start)
 		{ "received in the start's jiffy: restarts now", 3, 3, true },
 		{ "nothing received since: kept", 5, 2, false },
 	};
+	const uint32_t slot = 5;
 	struct dp dp;
 	struct pb in;
 	static struct dp_run r;
 	struct shim6_ulid_key k = {};
-	int ulid_fd, tag_fd;
+	struct shim6_egress_ctx ec;
+	struct shim6_ingress_ctx ic;
+	int ulid_fd, tag_fd, fbd_fd;
 
 	if (!runner_is_root()) {
 		SKIP("needs root");
@@ -324,33 +328,54 @@ TEST(egress_fbd_send_start)
 		return;
 	ulid_fd = bpf_map__fd(dp.eg->maps.shim6_ulid);
 	tag_fd = bpf_map__fd(dp.eg->maps.shim6_tag);
+	fbd_fd = bpf_map__fd(dp.eg->maps.shim6_fbd);
 	fx_build(&in, A1, B2, "udp,pay32", TAG2_PEER, NULL, NULL);
 	k.local = *(union shim6_addr *)&in.d[14 + 8];
 	k.peer = *(union shim6_addr *)&in.d[14 + 24];
+	if (!ASSERT_OK(bpf_map_lookup_elem(ulid_fd, &k, &ec), "egress lookup") ||
+	    !ASSERT_OK(bpf_map_lookup_elem(tag_fd, &ec.local_tag, &ic), "ingress lookup"))
+		goto out;
+	ic.fbd_slot = slot;
+	ASSERT_OK(bpf_map_update_elem(tag_fd, &ec.local_tag, &ic, BPF_EXIST), "give it a slot");
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct shim6_egress_ctx ec;
-		struct shim6_ingress_ctx ic;
+		struct shim6_fbd f = { .send_start = rows[i].start, .last_recv = rows[i].last_recv };
 
 		SUBTEST("%s", rows[i].name);
-		if (!ASSERT_OK(bpf_map_lookup_elem(ulid_fd, &k, &ec), "egress lookup") ||
-		    !ASSERT_OK(bpf_map_lookup_elem(tag_fd, &ec.local_tag, &ic), "ingress lookup"))
-			continue;
 		ec.last_send = 0;
-		ec.send_start = rows[i].start;
-		ic.last_recv = rows[i].last_recv;
 		ASSERT_OK(bpf_map_update_elem(ulid_fd, &k, &ec, BPF_EXIST), "set egress");
-		ASSERT_OK(bpf_map_update_elem(tag_fd, &ec.local_tag, &ic, BPF_EXIST), "set ingress");
+		ASSERT_OK(bpf_map_update_elem(fbd_fd, &slot, &f, BPF_ANY), "set slot");
 		memset(&r, 0, sizeof(r));
 		r.in = in.d;
 		r.in_len = in.len;
 		ASSERT_OK(dp_run_tc(bpf_program__fd(dp.eg->progs.shim6_egress), &r), "run");
 		ASSERT_OK(bpf_map_lookup_elem(ulid_fd, &k, &ec), "egress lookup");
-		ASSERT_TRUE(ec.last_send > 5, "last_send is now (jiffies)");
+		ASSERT_OK(bpf_map_lookup_elem(fbd_fd, &slot, &f), "slot lookup");
+		ASSERT_TRUE(ec.last_send > 5, "the entry's last_send is now (jiffies)");
+		ASSERT_EQ(f.last_send, ec.last_send, "copied into the slot");
+		ASSERT_EQ(f.last_recv, rows[i].last_recv, "last_recv untouched by egress");
 		if (rows[i].moves)
-			ASSERT_EQ(ec.send_start, ec.last_send, "send_start = this send");
+			ASSERT_EQ(f.send_start, f.last_send, "send_start = this send");
 		else
-			ASSERT_EQ(ec.send_start, rows[i].start, "send_start kept");
+			ASSERT_EQ(f.send_start, rows[i].start, "send_start kept");
 	}
+
+	SUBTEST("no slot (fbd_slot 0): slot 0 stays untouched");
+	{
+		const uint32_t zero = 0;
+		struct shim6_fbd f0;
+
+		ic.fbd_slot = 0;
+		ASSERT_OK(bpf_map_update_elem(tag_fd, &ec.local_tag, &ic, BPF_EXIST), "no slot");
+		ec.last_send = 0;
+		ASSERT_OK(bpf_map_update_elem(ulid_fd, &k, &ec, BPF_EXIST), "set egress");
+		memset(&r, 0, sizeof(r));
+		r.in = in.d;
+		r.in_len = in.len;
+		ASSERT_OK(dp_run_tc(bpf_program__fd(dp.eg->progs.shim6_egress), &r), "run");
+		ASSERT_OK(bpf_map_lookup_elem(fbd_fd, &zero, &f0), "slot 0 lookup");
+		ASSERT_EQ(f0.last_send | f0.send_start, 0, "nothing written");
+	}
+out:
 	dp_close(&dp);
 }
 

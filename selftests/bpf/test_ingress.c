@@ -297,17 +297,29 @@ TEST(ingress_fbd)
 			struct shim6_ingress_ctx ic;
 			uint64_t tag = k[i].tag;
 
+			int tag_fd = bpf_map__fd(dp.eg->maps.shim6_tag);
+			uint32_t slot = 3 + (uint32_t)i;
+			struct shim6_fbd f;
+
 			SUBTEST("%s/%s", variants[vi].name, k[i].name);
+			/* an FBD slot, as shim6_ctx_add gives */
+			if (!ASSERT_OK(bpf_map_lookup_elem(tag_fd, &tag, &ic), "lookup"))
+				continue;
+			ic.fbd_slot = slot;
+			ASSERT_OK(bpf_map_update_elem(tag_fd, &tag, &ic, BPF_EXIST), "slot");
 			fx_build(&in, k[i].src, k[i].dst, k[i].layers, tag, NULL, NULL);
 			memset(&r, 0, sizeof(r));
 			r.in = in.d;
 			r.in_len = in.len;
 			ASSERT_OK(run(&dp, &variants[vi], &r), "run 1");
 			ASSERT_OK(run(&dp, &variants[vi], &r), "run 2");
-			if (!ASSERT_OK(bpf_map_lookup_elem(bpf_map__fd(dp.eg->maps.shim6_tag), &tag,
-							   &ic), "lookup"))
+			if (!ASSERT_OK(bpf_map_lookup_elem(tag_fd, &tag, &ic), "lookup") ||
+			    !ASSERT_OK(bpf_map_lookup_elem(bpf_map__fd(dp.eg->maps.shim6_fbd), &slot,
+							   &f), "slot lookup"))
 				continue;
 			ASSERT_NEQ(ic.last_recv, 0, "last_recv");
+			ASSERT_EQ(f.last_recv, ic.last_recv, "last_recv copied into the FBD slot");
+			ASSERT_EQ(f.last_send, 0, "no send stamped by ingress");
 			ASSERT_EQ(ic.rx_packets, 2, "rx_packets");
 			ASSERT_EQ(ic.rx_bytes, 2 * (in.len - 14 - (i ? 0 : 8)), "rx_bytes (restored)");
 		}

@@ -14,6 +14,7 @@
 #include "selftests/runner.h"
 #include "selftests/bpf/dp.h"
 #include "selftests/bpf/pkt.h"
+#include "loader/fbd.h"
 #include "loader/loader.h"
 
 static union shim6_addr A(const char *s)
@@ -23,21 +24,6 @@ static union shim6_addr A(const char *s)
 
 	memcpy(u.b, &a, 16);
 	return u;
-}
-
-static void maps_of(struct dp *dp, struct shim6_maps *m)
-{
-	m->ulid = bpf_map__fd(dp->eg->maps.shim6_ulid);
-	m->tag = bpf_map__fd(dp->eg->maps.shim6_tag);
-	m->loc = bpf_map__fd(dp->eg->maps.shim6_loc);
-	m->ptag = bpf_map__fd(dp->eg->maps.shim6_ptag);
-	m->flow = bpf_map__fd(dp->eg->maps.shim6_flow);
-	m->cfg = bpf_map__fd(dp->eg->maps.shim6_cfg);
-	m->stats = bpf_map__fd(dp->eg->maps.shim6_stats);
-	m->events = bpf_map__fd(dp->eg->maps.shim6_events);
-	m->path = bpf_map__fd(dp->eg->maps.shim6_path);
-	m->pair = bpf_map__fd(dp->eg->maps.shim6_pair);
-	m->mark = bpf_map__fd(dp->eg->maps.shim6_mark);
 }
 
 static struct shim6_ctx_spec spec(void)
@@ -107,7 +93,7 @@ TEST(loader_ctx)
 	}
 	if (!ASSERT_OK(dp_open(&dp, 0), "open+load"))
 		return;
-	maps_of(&dp, &m);
+	dp_maps(&dp, &m);
 	dp_cfg_set(&dp, &cfg);
 
 	SUBTEST("add: maps filled, egress rewrites to the path");
@@ -118,6 +104,21 @@ TEST(loader_ctx)
 		ASSERT_TRUE(eg.flags & SHIM6_CTX_F_REWRITE, "rewrite flag");
 		ASSERT_EQ(run_egress(&dp, &r, &b), (uint32_t)b.len + SHIM6_PAYLOAD_HLEN, "pushed");
 		ASSERT_MEMEQ(r.out + 14 + 8, 32, &c.loc_local, 32, "addresses = locator pair");
+	}
+
+	SUBTEST("add: an FBD slot, stamped by egress, read through the mapping");
+	{
+		struct shim6_ingress_ctx in;
+		struct shim6_fbd f;
+
+		if (ASSERT_OK(shim6_ctx_get(&m, c.local_tag, &ulids, &eg, &in), "ctx_get") &&
+		    ASSERT_NEQ(in.fbd_slot, 0, "a slot")) {
+			ASSERT_OK(shim6_fbd_read(&m, in.fbd_slot, c.local_tag, &f), "read");
+			ASSERT_NEQ(f.last_send, 0, "the egress run stamped last_send");
+			ASSERT_EQ(f.send_start, f.last_send, "first send: the Send Timer starts");
+			ASSERT_EQ(shim6_fbd_read(&m, in.fbd_slot, c.local_tag + 1, &f), -ENOENT,
+				  "another tag does not own it");
+		}
 	}
 
 	SUBTEST("refused: duplicate tag, duplicate ULIDs, path outside the sets");
@@ -149,7 +150,14 @@ TEST(loader_ctx)
 	ASSERT_EQ(shim6_ctx_set_path(&m, 0x4242, &ul, &ul, 3, &ulids), -ENOENT, "unknown tag");
 
 	SUBTEST("del (walk) and del_known empty every map");
-	ASSERT_OK(shim6_ctx_del(&m, c.local_tag, &ulids), "ctx_del");
+	{
+		struct shim6_ingress_ctx in = {};
+
+		shim6_ctx_get(&m, c.local_tag, &ulids, &eg, &in);
+		ASSERT_OK(shim6_ctx_del(&m, c.local_tag, &ulids), "ctx_del");
+		ASSERT_TRUE(in.fbd_slot && !m.fbd_mem[in.fbd_slot].owner &&
+			    !m.fbd_mem[in.fbd_slot].last_send, "slot given back, stamps cleared");
+	}
 	maps_empty(&m, "after ctx_del");
 	ASSERT_EQ(shim6_ctx_del(&m, c.local_tag, NULL), -ENOENT, "second del");
 	if (ASSERT_OK(shim6_ctx_add(&m, &c), "add again")) {
@@ -158,6 +166,48 @@ TEST(loader_ctx)
 		ASSERT_EQ(shim6_ctx_del_known(&m, &bad), -EINVAL, "del_known with other ULIDs");
 		ASSERT_OK(shim6_ctx_del_known(&m, &c), "ctx_del_known");
 		maps_empty(&m, "after ctx_del_known");
+		for (uint32_t i = 1; i < m.fbd_n; i++)
+			if (!ASSERT_EQ(m.fbd_mem[i].owner, 0, "every slot free again"))
+				break;
 	}
+	dp_maps_release(&m);
+	dp_close(&dp);
+}
+
+/* The slot allocator on a small array: unique slots, full, reuse, ownership. */
+TEST(loader_fbd_slots)
+{
+	struct shim6_maps m;
+	uint32_t got[4];
+	struct shim6_fbd f;
+	struct dp dp;
+
+	if (!runner_is_root()) {
+		SKIP("needs root");
+		return;
+	}
+	if (!ASSERT_OK(dp_open(&dp, 4), "open+load with 4 contexts"))
+		return;
+	dp_maps(&dp, &m);
+	if (!ASSERT_OK_PTR(m.fbd_mem, "mapped") || !ASSERT_EQ(m.fbd_n, 5, "4 slots + unused 0"))
+		goto out;
+	for (int i = 0; i < 4; i++) {
+		got[i] = shim6_fbd_claim(&m, 0x100 + (uint64_t)i);
+		ASSERT_TRUE(got[i] >= 1 && got[i] <= 4, "a slot in 1..4");
+		for (int j = 0; j < i; j++)
+			ASSERT_NEQ(got[i], got[j], "not given twice");
+	}
+	ASSERT_EQ(shim6_fbd_claim(&m, 0x200), 0, "full: no slot (the context works without)");
+	m.fbd_mem[got[1]].last_recv = 77;
+	ASSERT_OK(shim6_fbd_read(&m, got[1], 0x101, &f), "owner reads");
+	ASSERT_EQ(f.last_recv, 77, "what the data plane wrote");
+	shim6_fbd_release(&m, got[1], 0x999);
+	ASSERT_EQ(m.fbd_mem[got[1]].owner, SHIM6_FBD_OWNED | 0x101, "a stranger cannot release it");
+	shim6_fbd_release(&m, got[1], 0x101);
+	ASSERT_EQ(shim6_fbd_read(&m, got[1], 0x101, &f), -ENOENT, "released");
+	ASSERT_EQ(shim6_fbd_claim(&m, 0x300), got[1], "the freed slot is reused");
+	ASSERT_EQ(m.fbd_mem[got[1]].last_recv, 0, "with its stamps cleared");
+out:
+	dp_maps_release(&m);
 	dp_close(&dp);
 }

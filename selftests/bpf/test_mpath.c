@@ -97,21 +97,6 @@ static union shim6_addr U(const char *s)
 	return u;
 }
 
-static void maps_of(struct dp *dp, struct shim6_maps *m)
-{
-	m->ulid = bpf_map__fd(dp->eg->maps.shim6_ulid);
-	m->tag = bpf_map__fd(dp->eg->maps.shim6_tag);
-	m->loc = bpf_map__fd(dp->eg->maps.shim6_loc);
-	m->ptag = bpf_map__fd(dp->eg->maps.shim6_ptag);
-	m->flow = bpf_map__fd(dp->eg->maps.shim6_flow);
-	m->cfg = bpf_map__fd(dp->eg->maps.shim6_cfg);
-	m->stats = bpf_map__fd(dp->eg->maps.shim6_stats);
-	m->events = bpf_map__fd(dp->eg->maps.shim6_events);
-	m->path = bpf_map__fd(dp->eg->maps.shim6_path);
-	m->pair = bpf_map__fd(dp->eg->maps.shim6_pair);
-	m->mark = bpf_map__fd(dp->eg->maps.shim6_mark);
-}
-
 static int setup(struct dp *dp, struct shim6_maps *m)
 {
 	struct dp_ctx c1 = {
@@ -131,15 +116,17 @@ static int setup(struct dp *dp, struct shim6_maps *m)
 
 	if (err)
 		return err;
-	maps_of(dp, m);
+	dp_maps(dp, m);
 	err = dp_ctx_add(dp, &c1) ?: dp_ctx_add(dp, &c2) ?:
 	      shim6_path_add(m, TAG1_LOCAL, 1, &a2, &b3, 1) ?:
 	      shim6_path_add(m, TAG1_LOCAL, 2, &a2, &b1, 1) ?:
 	      shim6_path_set_broken(m, TAG1_LOCAL, 2, true) ?:
 	      shim6_path_add(m, TAG1_LOCAL, 3, &a1, &b3, 1) ?:
 	      shim6_path_add(m, TAG2_LOCAL, 1, &a1, &b2, 1);
-	if (err)
+	if (err) {
+		dp_maps_release(m);
 		dp_close(dp);
+	}
 	return err;
 }
 
@@ -203,6 +190,7 @@ TEST(mpath_egress)
 		ASSERT_MEMEQ(r.out, r.out_len, want.d, want.len, "output packet");
 		counters_are(&dp, c->reason, c->extra);
 	}
+	dp_maps_release(&m);
 	dp_close(&dp);
 }
 
@@ -309,6 +297,7 @@ TEST(mpath_egress_counters)
 			ASSERT_EQ(shim6_mark_rule_set(&m, &bad), -ERANGE, "shift 32");
 		}
 	}
+	dp_maps_release(&m);
 	dp_close(&dp);
 }
 
@@ -419,5 +408,6 @@ TEST(mpath_ingress)
 		ASSERT_EQ(shim6_path_get(&m, TAG1_LOCAL, 1, &pa), -ENOENT, "path 1 gone");
 		ASSERT_EQ(shim6_pair_get(&m, TAG1_LOCAL, &l, &p, &rx), -ENOENT, "pair gone");
 	}
+	dp_maps_release(&m);
 	dp_close(&dp);
 }

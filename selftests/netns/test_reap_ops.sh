@@ -233,6 +233,13 @@ test_reap_monitor_and_show() {
 	out=$(SHIM6D_SOCKET=$(sock A) ns_shim6ctl A context show) || return 1
 	grep -q "reap operational pair $HA1 $HB1" <<<"$out" && grep -q "path-changes 0" <<<"$out" ||
 		{ fail "REAP columns (text): $out"; return 1; }
+	# the context's FBD slot (what REAP reads through the mapping) gets the
+	# stamps of a real exchange: send, Send Timer start, receive
+	ns_exec A ping -c1 -W2 -I "$HA1" "$HB1" >/dev/null || { fail "ping $HA1 -> $HB1"; return 1; }
+	out=$(SHIM6D_SOCKET=$TEST_TMP/none.sock ns_shim6ctl A -j context show) || return 1
+	jq -e '.contexts[0] | .fbd_slot > 0 and .fbd.last_send > 0 and .fbd.send_start > 0
+		and .fbd.last_recv >= .fbd.last_send' <<<"$out" >/dev/null ||
+		{ fail "FBD slot not stamped: $(jq -c '.contexts[0] | {fbd_slot, fbd, last_send, last_recv}' <<<"$out")"; return 1; }
 	# without a daemon: the maps only
 	out=$(SHIM6D_SOCKET=$TEST_TMP/none.sock ns_shim6ctl A -j context show) || return 1
 	[ "$(jq -r .contexts[0].reap <<<"$out")" = null ] && [ "$(jq -r .contexts[0].local_tag <<<"$out")" = "$tag" ] ||
