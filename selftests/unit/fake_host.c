@@ -7,6 +7,7 @@
 
 #include "ctl/shim6d/log.h"
 #include "selftests/unit/fake_host.h"
+#include "selftests/unit/shim6d_locgen.h"
 
 static uint64_t fake_now(void *arg)
 {
@@ -77,6 +78,23 @@ void fake_host_fini(struct fake_host *h)
 {
 	core_fini(&h->d);
 	locset_free(&h->ls);
+}
+
+void fake_host_add_pair(struct fake_host *h, const uint8_t first[16], const uint8_t second[16],
+			const uint8_t *params, size_t plen, void *key, const char *key_path,
+			unsigned int present)
+{
+	const uint8_t *loc[2] = { first, second };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (key)
+			locgen_key_ref(key);
+		locset_add(&h->ls, loc[i], params, plen, key, key_path, 0);
+	}
+	for (i = 0; i < 2; i++)
+		if (present & (1u << i))
+			locset_set_present(&h->ls, loc[i], true);
 }
 
 void fake_deliver(struct fake_host *from, struct fake_host *to)

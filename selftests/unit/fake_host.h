@@ -46,6 +46,20 @@ void fake_host_init(struct fake_host *h, const uint8_t addr[16], uint64_t now_ms
 		    int log_level);
 void fake_host_fini(struct fake_host *h);
 
+/* Which of the two locators of fake_host_add_pair are configured on the host. */
+enum { FAKE_NONE = 0, FAKE_FIRST = 1, FAKE_SECOND = 2, FAKE_BOTH = 3 };
+
+/*
+ * Adds two local locators sharing one parameter set to h's locator set,
+ * preference 0: an HBA set (key and key_path NULL) or CGAs signed with
+ * `key`, of which one reference per locator is taken (locset_add owns it).
+ * Marks `present` (FAKE_FIRST | FAKE_SECOND) as configured; the others are
+ * known but absent.
+ */
+void fake_host_add_pair(struct fake_host *h, const uint8_t first[16], const uint8_t second[16],
+			const uint8_t *params, size_t plen, void *key, const char *key_path,
+			unsigned int present);
+
 /* Everything `from` sent so far goes to `to`'s proto_input, in order. */
 void fake_deliver(struct fake_host *from, struct fake_host *to);
 

@@ -36,10 +36,7 @@ static bool hba_pair(struct fake_host *a, struct fake_host *b, uint8_t addrs[2][
 	inet_pton(AF_INET6, "2001:db8:b1::b", bp);
 	ehost_init(a, addrs[0]);
 	ehost_init(b, bp);
-	locset_add(&a->ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&a->ls, addrs[1], params, plen, NULL, NULL, 0);
-	locset_set_present(&a->ls, addrs[0], true);
-	locset_set_present(&a->ls, addrs[1], true);
+	fake_host_add_pair(a, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_BOTH);
 	return true;
 }
 

@@ -62,10 +62,7 @@ TEST(shim6d_loclist_hba)
 	SUBTEST("HBA set announced in I2 and verified");
 	lhost_init(&a, addrs[0]);
 	lhost_init(&b, bad);
-	locset_add(&a.ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&a.ls, addrs[1], params, plen, NULL, NULL, 0);
-	locset_set_present(&a.ls, addrs[0], true);
-	locset_set_present(&a.ls, addrs[1], true);
+	fake_host_add_pair(&a, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_BOTH);
 	handshake(&a, &b, NULL);
 	cb = ctx_find_ulid(&b.d.ctxs, b.addr, a.addr, 0);
 	if (ASSERT_OK_PTR(cb, "B has the context") &&
@@ -84,10 +81,7 @@ TEST(shim6d_loclist_hba)
 	SUBTEST("responder's own set is in the context when it reaches the maps");
 	lhost_init(&a, bad);
 	lhost_init(&b, addrs[0]);
-	locset_add(&b.ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&b.ls, addrs[1], params, plen, NULL, NULL, 0);
-	locset_set_present(&b.ls, addrs[0], true);
-	locset_set_present(&b.ls, addrs[1], true);
+	fake_host_add_pair(&b, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_BOTH);
 	b.up_n_ls_local = -1;
 	handshake(&a, &b, NULL);
 	cb = ctx_find_ulid(&b.d.ctxs, b.addr, a.addr, 0);
@@ -102,10 +96,7 @@ TEST(shim6d_loclist_hba)
 	SUBTEST("forged HBA locator: I2 dropped, no context");
 	lhost_init(&a, addrs[0]);
 	lhost_init(&b, bad);
-	locset_add(&a.ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&a.ls, addrs[1], params, plen, NULL, NULL, 0);
-	locset_set_present(&a.ls, addrs[0], true);
-	locset_set_present(&a.ls, addrs[1], true);
+	fake_host_add_pair(&a, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_BOTH);
 	handshake(&a, &b, fake_forge_second_locator);
 	ASSERT_EQ(b.d.ctxs.count, 0, "no context at B");
 	ASSERT_EQ(b.d.st.loclist_bad, 1, "refusal counted");
@@ -116,9 +107,7 @@ TEST(shim6d_loclist_hba)
 	SUBTEST("list without its parameters: dropped");
 	lhost_init(&a, addrs[0]);
 	lhost_init(&b, bad);
-	locset_add(&a.ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&a.ls, addrs[1], params, plen, NULL, NULL, 0);
-	locset_set_present(&a.ls, addrs[1], true);
+	fake_host_add_pair(&a, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_SECOND);
 	handshake(&a, &b, drop_pds);
 	ASSERT_EQ(b.d.ctxs.count, 0, "no context at B");
 	fake_host_fini(&a);
@@ -127,8 +116,7 @@ TEST(shim6d_loclist_hba)
 	SUBTEST("an absent address is not announced");
 	lhost_init(&a, addrs[0]);
 	lhost_init(&b, bad);
-	locset_add(&a.ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&a.ls, addrs[1], params, plen, NULL, NULL, 0);
+	fake_host_add_pair(&a, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_NONE);
 	handshake(&a, &b, NULL);
 	cb = ctx_find_ulid(&b.d.ctxs, b.addr, a.addr, 0);
 	if (ASSERT_OK_PTR(cb, "B has the context"))
@@ -153,12 +141,7 @@ TEST(shim6d_loclist_cga)
 	SUBTEST("CGA-signed list verified; signed once for two handshakes");
 	lhost_init(&a, ulid);
 	lhost_init(&b, bpeer);
-	locgen_key_ref(key);
-	locgen_key_ref(key);
-	locset_add(&a.ls, ulid, params, plen, key, "/k", 0);
-	locset_add(&a.ls, other, params, plen, key, "/k", 0);
-	locset_set_present(&a.ls, ulid, true);
-	locset_set_present(&a.ls, other, true);
+	fake_host_add_pair(&a, ulid, other, params, plen, key, "/k", FAKE_BOTH);
 	handshake(&a, &b, NULL);
 	cb = ctx_find_ulid(&b.d.ctxs, b.addr, a.addr, 0);
 	if (ASSERT_OK_PTR(cb, "B has the context") &&
@@ -190,12 +173,7 @@ TEST(shim6d_loclist_cga)
 	SUBTEST("forged CGA-signed locator: I2 dropped, no context");
 	lhost_init(&a, ulid);
 	lhost_init(&b, bpeer);
-	locgen_key_ref(key);
-	locgen_key_ref(key);
-	locset_add(&a.ls, ulid, params, plen, key, "/k", 0);
-	locset_add(&a.ls, other, params, plen, key, "/k", 0);
-	locset_set_present(&a.ls, ulid, true);
-	locset_set_present(&a.ls, other, true);
+	fake_host_add_pair(&a, ulid, other, params, plen, key, "/k", FAKE_BOTH);
 	handshake(&a, &b, fake_forge_second_locator);
 	ASSERT_EQ(b.d.ctxs.count, 0, "no context at B");
 	ASSERT_EQ(b.d.st.loclist_bad, 1, "refusal counted");
@@ -207,11 +185,7 @@ TEST(shim6d_loclist_cga)
 	if (ASSERT_OK_PTR(key2, "second key")) {
 		lhost_init(&a, ulid);
 		lhost_init(&b, bpeer);
-		locgen_key_ref(key2);
-		locgen_key_ref(key2);	/* one reference per locset_add */
-		locset_add(&a.ls, ulid, params, plen, key2, "/k2", 0);
-		locset_add(&a.ls, other, params, plen, key2, "/k2", 0);
-		locset_set_present(&a.ls, other, true);
+		fake_host_add_pair(&a, ulid, other, params, plen, key2, "/k2", FAKE_SECOND);
 		handshake(&a, &b, NULL);
 		ASSERT_EQ(b.d.ctxs.count, 0, "no context at B");
 		ASSERT_EQ(b.d.st.loclist_bad, 1, "refusal counted");
@@ -231,9 +205,7 @@ static struct shim6_ctx *setup_update(struct fake_host *a, struct fake_host *b, 
 	inet_pton(AF_INET6, "2001:db8:b1::b", bad);
 	lhost_init(a, addrs[0]);
 	lhost_init(b, bad);
-	locset_add(&a->ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&a->ls, addrs[1], params, plen, NULL, NULL, 0);
-	locset_set_present(&a->ls, addrs[0], true);
+	fake_host_add_pair(a, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_FIRST);
 	handshake(a, b, NULL);
 	return ctx_find_ulid(&b->d.ctxs, b->addr, a->addr, 0);
 }
