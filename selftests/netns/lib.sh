@@ -54,6 +54,8 @@
 #   require_cmd CMD...   sets SKIP_REASON and returns 1 when a command is missing
 #   link_packets N IF rx|tx   packet counter of a device (where did a flow go?)
 #   bg_log NAME          output of a background command
+#   ns_shim6d N [WAIT]   shim6d in N on $TEST_TMP/N.conf (shim6d_conf), as the
+#                        background process dN; see shim6d_lib.sh
 
 SKIP_CODE=249
 SHIM6_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -171,6 +173,17 @@ stop_bg() {
 }
 
 bg_log() { cat "$TEST_TMP/bg.$1.log" 2>/dev/null; }
+
+# ---- shim6d -------------------------------------------------------------------
+. "$SHIM6_TOP/selftests/netns/shim6d_lib.sh"
+
+# ns_shim6d N [WAIT]: shim6d_start for host N of this bed (files under
+# $TEST_TMP, N's pin root), as the background process dN: bg_log dN shows
+# its output since this start, stop_bg dN stops it, teardown ends it
+ns_shim6d() {
+	: >"$TEST_TMP/bg.d$1.log"
+	shim6d_start "BG_PIDS[d$1]" "$(ns_name "$1")" "$TEST_TMP" "$1" "${2:-5}" "$TEST_TMP/bg.d$1.log"
+}
 
 # ---- assertions -------------------------------------------------------------
 check() {

@@ -1,12 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Shared by the REAP namespace tests (test_reap*.sh); source after lib.sh and
-# topo.sh.  reap_bed builds the site topology with shim6d on A and B (HBA
-# sets over both ISPs' prefixes, data plane on a0 / b0) and a context
-# between A's and B's ISP1 locators; the helpers read the daemons' views.
-
-SHIM6D=${SHIM6D:-$SHIM6_TOP/.output/shim6d}
+# Shared by the REAP namespace tests (test_reap*.sh) and test_mpath.sh;
+# source after lib.sh and topo.sh.  reap_bed builds the site topology with
+# shim6d on A and B (HBA sets over both ISPs' prefixes, data plane on a0 /
+# b0) and a context between A's and B's ISP1 locators; the helpers read
+# the daemons' views.
 
 sock() { echo "$TEST_TMP/$1.sock"; }
 dctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
@@ -33,15 +32,15 @@ hba() {
 	addr_add "$n" "$4" "$H1/64" && addr_add "$n" "$4" "$H2/64"
 }
 
-# start_d N DEV: shim6d in N, Send Timeout ${REAP_TSEND:-2s}
+# start_d N DEV: shim6d in N, Send Timeout ${REAP_TSEND:-2s}, its data
+# plane on DEV; with REAP_MARK_RULE="mask ... probe ..." the data plane's
+# mark rule is set before shim6d starts (shim6d then keeps path tables)
 start_d() {
 	local n=$1
-	cat >"$TEST_TMP/$n.conf" <<EOC
-[daemon]
+	shim6d_conf "$TEST_TMP" "$n" <<EOC
 log-level info
 idle-timeout 0
 server-mode no
-state-file $TEST_TMP/$n.state
 [trigger]
 bytes 1000000000
 time 3600s
@@ -52,9 +51,10 @@ $(cat "$TEST_TMP/$n.addrs")
 EOC
 	ns_shim6ctl "$n" attach dev "$2" ingress tc >"$TEST_TMP/attach.$n" 2>&1 ||
 		{ fail "attach on $n: $(cat "$TEST_TMP/attach.$n")"; return 1; }
-	start_bg "d$n" "$n" "$SHIM6D" --config "$TEST_TMP/$n.conf" --socket "$(sock "$n")" \
-		--bpffs "$(bpffs_of "$n")"
-	wait_for 5 dctl "$n" daemon status || fail "shim6d in $n did not come up: $(bg_log "d$n" | tail -3)"
+	if [ -n "${REAP_MARK_RULE:-}" ]; then
+		check ns_shim6ctl "$n" path mark-rule $REAP_MARK_RULE || return 1
+	fi
+	ns_shim6d "$n"
 }
 
 # restart_d N: SIGTERM (the daemon saves its state), start again on the
@@ -62,8 +62,7 @@ EOC
 restart_d() {
 	local n=$1
 	stop_bg "d$n"
-	start_bg "d$n" "$n" "$SHIM6D" --config "$TEST_TMP/$n.conf" --socket "$(sock "$n")" \
-		--bpffs "$(bpffs_of "$n")"
+	ns_shim6d "$n" 0
 	wait_for 5 state_is "$n" established || fail "shim6d in $n did not resume: $(bg_log "d$n" | tail -3)"
 }
 

@@ -9,6 +9,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SHIM6D=${SHIM6D:-$TOP/.output/shim6d}
 SHIM6CTL=${SHIM6CTL:-$TOP/.output/shim6ctl}
 SKIP_CODE=249
+. "$TOP/selftests/netns/shim6d_lib.sh"
 NSA=rel-$$-A
 NSB=rel-$$-B
 ADDR_A=2001:db8:1::a
@@ -58,11 +59,9 @@ make_maps() {
 }
 
 write_conf() { # NAME EXTRA-LINES
-	cat >"$TMP/$1.conf" <<EOC
-[daemon]
+	shim6d_conf "$TMP" "$1" <<EOC
 log-level ${LOGLEVEL:-info}
 idle-timeout 0
-state-file $TMP/$1.state
 [timers]
 i1-timeout 200ms
 i1-retries ${I1_RETRIES:-2}
@@ -73,22 +72,14 @@ $2
 EOC
 }
 
-# start_d NAME [EXTRA-CONFIG]; WRAP="valgrind ..." runs shim6d under it
+# start_d NAME [EXTRA-CONFIG]; WRAP="valgrind ..." runs shim6d under it,
+# START_WAIT (default 5) is how long it may take to answer
 start_d() {
-	local n=$1 t=${START_WAIT:-5}
-	write_conf "$n" "${2:-}"
-	# nsenter execs without forking: $! is shim6d (or its wrapper) itself
-	(exec nsenter --net=/run/netns/"rel-$$-$n" -- ${WRAP:-} "$SHIM6D" --config "$TMP/$n.conf" \
-		--socket "$(sock "$n")" --bpffs "$(bpffs "$n")" >>"$TMP/$n.log" 2>&1) &
-	PIDS[$n]=$!
-	wait_for "$t" ctl "$n" daemon status || fail "shim6d in $n did not come up: $(tail -3 "$TMP/$n.log")"
+	write_conf "$1" "${2:-}"
+	shim6d_start "PIDS[$1]" "rel-$$-$1" "$TMP" "$1" "${START_WAIT:-5}"
 }
 
-kill9_d() {
-	kill -9 "${PIDS[$1]}" 2>/dev/null
-	wait "${PIDS[$1]}" 2>/dev/null
-	unset "PIDS[$1]"
-}
+kill9_d() { shim6d_stop "PIDS[$1]" KILL; }
 
 setup() {
 	ip netns add "$NSA" && ip netns add "$NSB" || return 1

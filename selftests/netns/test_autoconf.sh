@@ -17,6 +17,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 SHIM6D=${SHIM6D:-$TOP/.output/shim6d}
 SHIM6CTL=${SHIM6CTL:-$TOP/.output/shim6ctl}
 SKIP_CODE=249
+. "$TOP/selftests/netns/shim6d_lib.sh"
 
 if [ -z "${AUTOCONF_TEST_UNSHARED:-}" ]; then
 	if [ "$(id -u)" -ne 0 ]; then
@@ -116,12 +117,10 @@ radvd_reload() {
 }
 
 write_conf() { # NAME EXTRA-LINES
-	cat >"$TMP/$1.conf" <<EOC
-[daemon]
+	shim6d_conf "$TMP" "$1" <<EOC
 log-level debug
 idle-timeout 0
 attach no
-state-file $TMP/$1.state
 [timers]
 i1-timeout 200ms
 i2-timeout 200ms
@@ -131,19 +130,11 @@ EOC
 }
 
 start_d() { # NAME [EXTRA-CONFIG]
-	local n=$1
-	write_conf "$n" "${2:-}"
-	(exec nsenter --net=/run/netns/"$(nsname "$n")" -- "$SHIM6D" --config "$TMP/$n.conf" \
-		--socket "$(sock "$n")" --bpffs "$(bpffs "$n")" >>"$TMP/$n.log" 2>&1) &
-	PIDS[$n]=$!
-	wait_for 10 ctl "$n" daemon status || fail "shim6d in $n did not come up: $(tail -3 "$TMP/$n.log")"
+	write_conf "$1" "${2:-}"
+	shim6d_start "PIDS[$1]" "$(nsname "$1")" "$TMP" "$1" 10
 }
 
-stop_d() {
-	kill "${PIDS[$1]}" 2>/dev/null
-	wait "${PIDS[$1]}" 2>/dev/null
-	unset "PIDS[$1]"
-}
+stop_d() { shim6d_stop "PIDS[$1]"; }
 
 # A's [interface] and [autoconf] sections, [autoconf] last (SEC defaults
 # to 1, TWO_HOUR to no: a withdrawn prefix loses its address at once)

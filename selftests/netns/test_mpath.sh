@@ -15,6 +15,7 @@
 # polls for a state.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/topo.sh"
+. "$(dirname "$0")/reap_lib.sh"
 
 TAG_A=0x1a1a
 TAG_B=0x2b2b
@@ -264,45 +265,7 @@ test_mpath_laptop() {
 }
 
 # ---- with shim6d: tables from the locator sets, per-pair failure detection ----
-SHIM6D=${SHIM6D:-$SHIM6_TOP/.output/shim6d}
-sock() { echo "$TEST_TMP/$1.sock"; }
-dctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
-ctx_field() { dctl "$1" -j daemon context show 2>/dev/null | jq -r "$2"; }
-state_is() { [ "$(ctx_field "$1" '.contexts[0].state')" = "$2" ]; }
-
-# hba N PFX1 PFX2 DEV: an HBA set over two prefixes on DEV; sets H1 H2
-hba() {
-	local n=$1 j
-	j=$("$SHIM6CTL" -j hba gen prefixes "$2,$3" sec 0 out "$TEST_TMP/$n.params") || return 1
-	H1=$(jq -r '.addresses[0]' <<<"$j"); H2=$(jq -r '.addresses[1]' <<<"$j")
-	printf '[address %s]\nparams %s\n[address %s]\nparams %s\n' \
-		"$H1" "$TEST_TMP/$n.params" "$H2" "$TEST_TMP/$n.params" >"$TEST_TMP/$n.addrs"
-	addr_add "$n" "$4" "$H1/64" && addr_add "$n" "$4" "$H2/64"
-}
-
-start_d() { # N DEV
-	local n=$1
-	cat >"$TEST_TMP/$n.conf" <<EOC
-[daemon]
-log-level info
-idle-timeout 0
-server-mode no
-state-file $TEST_TMP/$n.state
-[trigger]
-bytes 1000000000
-time 3600s
-[timers]
-i1-timeout 300ms
-send-timeout 2s
-$(cat "$TEST_TMP/$n.addrs")
-EOC
-	check ns_shim6ctl "$n" attach dev "$2" ingress tc || return 1
-	# the mark rule on: shim6d keeps path tables
-	check ns_shim6ctl "$n" path mark-rule mask 0xff probe 0x100 || return 1
-	start_bg "d$n" "$n" "$SHIM6D" --config "$TEST_TMP/$n.conf" --socket "$(sock "$n")" \
-		--bpffs "$(bpffs_of "$n")"
-	wait_for 5 dctl "$n" daemon status || fail "shim6d in $n did not come up: $(bg_log "d$n" | tail -3)"
-}
+# (the bed of the REAP tests, reap_lib.sh, with the mark rule on)
 
 # path_of N LOCAL PEER: index of N's path with that pair ("" if none)
 path_of() {
@@ -343,14 +306,7 @@ test_mpath_shim6d() {
 	local ia ib sum got w
 	need_tools || return $SKIP_CODE
 	require_cmd socat || return $SKIP_CODE
-	[ -x "$SHIM6D" ] || { skip "shim6d not built"; return $SKIP_CODE; }
-	topo_site || return 1
-	hba A 2001:db8:a1::/64 2001:db8:a2::/64 a0 || { fail "hba A"; return 1; }
-	HA1=$H1 HA2=$H2
-	hba B 2001:db8:b1::/64 2001:db8:b2::/64 b0 || { fail "hba B"; return 1; }
-	HB1=$H1 HB2=$H2
-	wait_for 5 ns_exec A ping -c1 -W1 -I "$HA1" "$HB1" || { fail "no IPv6 between the HBA addresses"; return 1; }
-	start_d A a0 && start_d B b0 || return 1
+	REAP_MARK_RULE="mask 0xff probe 0x100" reap_bed_daemons || return
 	wire_setup || return 1
 	check dctl A daemon context start ulid-local "$HA1" ulid-peer "$HB1" || return 1
 	wait_for 10 state_is A established && wait_for 10 state_is B established ||

@@ -17,6 +17,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 SHIM6D=${SHIM6D:-$TOP/.output/shim6d}
 SHIM6CTL=${SHIM6CTL:-$TOP/.output/shim6ctl}
 SKIP_CODE=249
+. "$TOP/selftests/netns/shim6d_lib.sh"
 
 if [ -z "${SHIM6D_TEST_UNSHARED:-}" ]; then
 	if [ "$(id -u)" -ne 0 ]; then
@@ -97,12 +98,10 @@ map_peer_tag() {
 }
 
 write_conf() { # NAME EXTRA-LINES
-	cat >"$TMP/$1.conf" <<EOC
-[daemon]
+	shim6d_conf "$TMP" "$1" <<EOC
 log-level debug
 idle-timeout ${IDLE:-0}
 server-mode ${SERVER:-no}
-state-file $TMP/$1.state
 [trigger]
 bytes ${TRIG_BYTES:-2048}
 time ${TRIG_TIME:-60s}
@@ -116,21 +115,11 @@ EOC
 }
 
 start_d() { # NAME [EXTRA-CONFIG]
-	local n=$1
-	write_conf "$n" "${2:-}"
-	# nsenter (net only) execs without forking: $! is shim6d itself, so
-	# kill -9 and the teardown reach the daemon (ip netns exec forks)
-	(exec nsenter --net=/run/netns/"shim6d-$$-$n" -- "$SHIM6D" --config "$TMP/$n.conf" \
-		--socket "$(sock "$n")" --bpffs "$(bpffs "$n")" >>"$TMP/$n.log" 2>&1) &
-	PIDS[$n]=$!
-	wait_for 5 ctl "$n" daemon status || fail "shim6d in $n did not come up: $(tail -3 "$TMP/$n.log")"
+	write_conf "$1" "${2:-}"
+	shim6d_start "PIDS[$1]" "shim6d-$$-$1" "$TMP" "$1"
 }
 
-kill9_d() {
-	kill -9 "${PIDS[$1]}" 2>/dev/null
-	wait "${PIDS[$1]}" 2>/dev/null
-	unset "PIDS[$1]"
-}
+kill9_d() { shim6d_stop "PIDS[$1]" KILL; }
 
 setup() {
 	ip netns add "$NSA" && ip netns add "$NSB" || return 1

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Received Shim6 Error messages (RFC 5533 §5.14, dispatched by the packet in
- * error as §12.4 says) and the §10.5 R2, on the fake network: two protocol
- * cores whose messages land in queues (struct shim6d_io), a clock and timers
+ * error as §12.4 says) and the §10.5 R2, on the fake network (fake_host.h):
+ * two protocol cores whose messages land in queues, a clock and timers
  * driven by hand.  Errors are either produced by the peer's core (a forged
  * Locator List gets code 2) or built here around a message the core really
  * sent, as a peer would.
@@ -15,104 +15,18 @@
 #include "ctl/shim6d/core.h"
 #include "ctl/shim6d/log.h"
 #include "selftests/runner.h"
+#include "selftests/unit/fake_host.h"
 #include "selftests/unit/shim6d_locgen.h"
 #include "wire/shim6_wire.h"
 
-#define QMAX 16
-
-struct ehost {
-	struct shim6d d;
-	struct locset ls;
-	uint64_t now;
-	struct { struct pkt_info pi; uint8_t buf[1280]; size_t len; } q[QMAX];
-	int nq;
-	uint8_t addr[16];
-	uint64_t last_timer;
-	bool timer_armed;
-	int ups, downs;
-};
-
-static uint64_t e_now(void *arg) { return ((struct ehost *)arg)->now; }
-
-static int e_send(void *arg, const struct pkt_info *pi, const void *buf, size_t len)
+/* The clock starts far from 0; the core's warnings stay quiet. */
+static void ehost_init(struct fake_host *h, const uint8_t addr[16])
 {
-	struct ehost *h = arg;
-
-	if (h->nq == QMAX || len > sizeof(h->q[0].buf))
-		return -ENOBUFS;
-	h->q[h->nq].pi = *pi;
-	memcpy(h->q[h->nq].buf, buf, len);
-	h->q[h->nq++].len = len;
-	return 0;
-}
-
-static void e_timer_set(void *arg, struct shim6_ctx *c, uint64_t ms)
-{
-	struct ehost *h = arg;
-
-	h->last_timer = ms;
-	h->timer_armed = true;
-}
-
-static void e_timer_clear(void *arg, struct shim6_ctx *c)
-{
-	((struct ehost *)arg)->timer_armed = false;
-}
-
-static int e_up(void *arg, struct shim6_ctx *c)
-{
-	((struct ehost *)arg)->ups++;
-	return 0;
-}
-
-static void e_down(void *arg, struct shim6_ctx *c)
-{
-	((struct ehost *)arg)->downs++;
-}
-
-static const struct shim6d_io e_io = {
-	.now_ms = e_now, .send = e_send, .timer_set = e_timer_set,
-	.timer_clear = e_timer_clear, .ctx_up = e_up, .ctx_down = e_down,
-};
-
-static void ehost_init(struct ehost *h, const uint8_t addr[16])
-{
-	struct config cfg;
-
-	memset(h, 0, sizeof(*h));
-	log_set_level(LOG_ERR);
-	config_defaults(&cfg);
-	h->now = 1000000;
-	memcpy(h->addr, addr, 16);
-	core_init(&h->d, &cfg, &e_io, h);
-	locset_init(&h->ls);
-	h->d.ls = &h->ls;
-}
-
-static void ehost_fini(struct ehost *h)
-{
-	core_fini(&h->d);
-	locset_free(&h->ls);
-}
-
-static void deliver(struct ehost *from, struct ehost *to)
-{
-	int i, n = from->nq;
-
-	from->nq = 0;
-	for (i = 0; i < n; i++)
-		proto_input(&to->d, from->q[i].buf, from->q[i].len, &from->q[i].pi);
-}
-
-static int qtype(struct ehost *h, int i, struct shim6_msg *m)
-{
-	if (i < 0 || i >= h->nq || shim6_msg_decode(h->q[i].buf, h->q[i].len, 0, m, NULL))
-		return -1;
-	return m->type;
+	fake_host_init(h, addr, 1000000, LOG_ERR);
 }
 
 /* An HBA host A (both addresses present) and a plain host B. */
-static bool hba_pair(struct ehost *a, struct ehost *b, uint8_t addrs[2][16])
+static bool hba_pair(struct fake_host *a, struct fake_host *b, uint8_t addrs[2][16])
 {
 	uint8_t params[4096], bp[16];
 	size_t plen;
@@ -122,25 +36,8 @@ static bool hba_pair(struct ehost *a, struct ehost *b, uint8_t addrs[2][16])
 	inet_pton(AF_INET6, "2001:db8:b1::b", bp);
 	ehost_init(a, addrs[0]);
 	ehost_init(b, bp);
-	locset_add(&a->ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&a->ls, addrs[1], params, plen, NULL, NULL, 0);
-	locset_set_present(&a->ls, addrs[0], true);
-	locset_set_present(&a->ls, addrs[1], true);
+	fake_host_add_pair(a, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_BOTH);
 	return true;
-}
-
-/* Change the second locator of a message's Locator List. */
-static void forge_second_locator(uint8_t *buf, size_t len)
-{
-	const struct shim6_opt *o;
-	struct shim6_msg m;
-
-	if (shim6_msg_decode(buf, len, 0, &m, NULL))
-		return;
-	o = shim6_msg_find_opt(&m, SHIM6_OPT_LOC_LIST);
-	if (o && o->u.loclist.count >= 2)
-		buf[shim6_loclist_locator(&o->u.loclist, 1) - buf + 15] ^= 0x5a;
-	shim6_csum_set(buf, len);
 }
 
 /*
@@ -149,7 +46,7 @@ static void forge_second_locator(uint8_t *buf, size_t len)
  * a multiple of 8 octets, as shim6d does), from its destination to its
  * source.  Delivered to `to`.
  */
-static void error_about(struct ehost *from, int i, uint8_t code, struct ehost *to,
+static void error_about(struct fake_host *from, int i, uint8_t code, struct fake_host *to,
 			const uint8_t *err_src)
 {
 	uint8_t pkt[1280], out[1400];
@@ -186,39 +83,39 @@ TEST(shim6d_error_i2_list_refused)
 {
 	uint8_t addrs[2][16];
 	struct shim6_ctx *ca;
-	struct ehost a, b;
+	struct fake_host a, b;
 	struct shim6_msg m;
 
 	if (!ASSERT_TRUE(hba_pair(&a, &b, addrs), "HBA set"))
 		return;
 	proto_start(&a.d, a.addr, b.addr, &ca);
-	deliver(&a, &b);	/* I1 */
-	deliver(&b, &a);	/* R1 */
-	forge_second_locator(a.q[0].buf, a.q[0].len);
-	deliver(&a, &b);	/* forged I2 */
+	fake_deliver(&a, &b);	/* I1 */
+	fake_deliver(&b, &a);	/* R1 */
+	fake_forge_second_locator(a.q[0].buf, a.q[0].len);
+	fake_deliver(&a, &b);	/* forged I2 */
 	ASSERT_EQ(b.d.ctxs.count, 0, "B: no context on a forged list");
-	if (ASSERT_EQ(qtype(&b, 0, &m), SHIM6_TYPE_ERROR, "B answered an Error (§7.2)")) {
+	if (ASSERT_EQ(fake_qtype(&b, 0, &m), SHIM6_TYPE_ERROR, "B answered an Error (§7.2)")) {
 		ASSERT_EQ(m.error.code, SHIM6_ERR_VERIF_METHOD, "code 2");
 		ASSERT_EQ(m.error.data[m.error.pointer], SHIM6_VERIF_HBA,
 			  "pointer at the verification method octet");
 	}
 	ASSERT_EQ(b.nq, 1, "and nothing else (no R2)");
-	deliver(&b, &a);
+	fake_deliver(&b, &a);
 	ASSERT_EQ(ca->state, CTX_E_FAILED, "A: E-FAILED, not retrying into a wall");
 	ASSERT_EQ(a.last_timer, a.d.cfg.timers.no_r1_holddown_ms, "NO_R1 hold-down armed");
 	ASSERT_EQ(a.d.st.errors_acted, 1, "counted as acted on");
 	ASSERT_EQ(a.nq, 0, "A sent nothing");
 	ASSERT_EQ(proto_start(&a.d, a.addr, b.addr, NULL), -EBUSY, "no new attempt meanwhile");
 	ASSERT_EQ(a.ups, 0, "never in the maps");
-	ehost_fini(&a);
-	ehost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_error_matching)
 {
 	uint8_t a_addr[16], b_addr[16], other[16];
 	struct shim6_ctx *ca;
-	struct ehost a, b;
+	struct fake_host a, b;
 
 	inet_pton(AF_INET6, "2001:db8:a::1", a_addr);
 	inet_pton(AF_INET6, "2001:db8:b::1", b_addr);
@@ -249,12 +146,12 @@ TEST(shim6d_error_matching)
 	proto_timer(&a.d, ca);	/* the hold-down ends: forgotten, nothing sent */
 	ASSERT_EQ(a.nq, 0, "no I1 sent");
 	ASSERT_EQ(a.d.ctxs.count, 0, "context forgotten");
-	ehost_fini(&a);
-	ehost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 /* A (HBA, HBA2 absent) established with B, then HBA2 appears: A's Update is a.q[0]. */
-static bool update_pending(struct ehost *a, struct ehost *b, struct shim6_ctx **ca,
+static bool update_pending(struct fake_host *a, struct fake_host *b, struct shim6_ctx **ca,
 			   struct shim6_ctx **cb)
 {
 	uint8_t addrs[2][16];
@@ -263,10 +160,10 @@ static bool update_pending(struct ehost *a, struct ehost *b, struct shim6_ctx **
 		return false;
 	locset_set_present(&a->ls, addrs[1], false);
 	proto_start(&a->d, a->addr, b->addr, ca);
-	deliver(a, b);
-	deliver(b, a);
-	deliver(a, b);
-	deliver(b, a);
+	fake_deliver(a, b);
+	fake_deliver(b, a);
+	fake_deliver(a, b);
+	fake_deliver(b, a);
 	*cb = ctx_find_ulid(&b->d.ctxs, b->addr, a->addr, 0);
 	if (!*cb || (*ca)->state != CTX_ESTABLISHED)
 		return false;
@@ -277,7 +174,7 @@ static bool update_pending(struct ehost *a, struct ehost *b, struct shim6_ctx **
 TEST(shim6d_error_update_out_of_sync)
 {
 	struct shim6_ctx *ca = NULL, *cb = NULL;
-	struct ehost a, b;
+	struct fake_host a, b;
 	struct shim6_msg m;
 	uint32_t nonce;
 
@@ -290,7 +187,7 @@ TEST(shim6d_error_update_out_of_sync)
 	ASSERT_EQ(a.d.st.update_resyncs, 1, "resync counted");
 	ASSERT_TRUE(ca->update_pending, "still outstanding");
 	ASSERT_NEQ(ca->update_nonce, nonce, "a new Request Nonce (§10.3)");
-	if (ASSERT_EQ(qtype(&a, 1, &m), SHIM6_TYPE_UPDATE_REQ, "Update Request resent")) {
+	if (ASSERT_EQ(fake_qtype(&a, 1, &m), SHIM6_TYPE_UPDATE_REQ, "Update Request resent")) {
 		ASSERT_EQ(m.update.req_nonce, ca->update_nonce, "with the new nonce");
 		ASSERT_OK_PTR(shim6_msg_find_opt(&m, SHIM6_OPT_LOC_LIST), "the Locator List");
 		ASSERT_OK_PTR(shim6_msg_find_opt(&m, SHIM6_OPT_CGA_PDS), "and the PDS");
@@ -318,26 +215,26 @@ TEST(shim6d_error_update_out_of_sync)
 	ASSERT_TRUE(ca->update_pending, "a new Update");
 	error_about(&a, 0, SHIM6_ERR_LOC_COUNT, &a, NULL);
 	ASSERT_EQ(a.d.st.update_resyncs, 2, "code 4 resyncs too");
-	deliver(&a, &b);	/* B takes both Updates, acknowledges */
-	deliver(&b, &a);
+	fake_deliver(&a, &b);	/* B takes both Updates, acknowledges */
+	fake_deliver(&b, &a);
 	ASSERT_FALSE(ca->update_pending, "the resent Update acknowledged");
 	ASSERT_EQ(cb->peer_gen, a.ls.gen, "B has A's current generation");
 out:
-	ehost_fini(&a);
-	ehost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_error_update_refused)
 {
 	struct shim6_ctx *ca = NULL, *cb = NULL;
-	struct ehost a, b;
+	struct fake_host a, b;
 	uint8_t code;
 
 	for (code = 0; code <= 2; code++) {
 		SUBTEST("code %u about our Update: abandoned at once", code);
 		if (!ASSERT_TRUE(update_pending(&a, &b, &ca, &cb), "A's Update outstanding")) {
-			ehost_fini(&a);
-			ehost_fini(&b);
+			fake_host_fini(&a);
+			fake_host_fini(&b);
 			continue;
 		}
 		error_about(&a, 0, code, &a, NULL);
@@ -345,8 +242,8 @@ TEST(shim6d_error_update_refused)
 		ASSERT_EQ(a.d.st.updates_abandoned, 1, "counted");
 		ASSERT_EQ(a.d.st.update_resyncs, 0, "not resent");
 		ASSERT_EQ(ca->state, CTX_ESTABLISHED, "context kept");
-		ehost_fini(&a);
-		ehost_fini(&b);
+		fake_host_fini(&a);
+		fake_host_fini(&b);
 	}
 }
 
@@ -354,32 +251,32 @@ TEST(shim6d_error_r2_refused)
 {
 	uint8_t addrs[2][16];
 	struct shim6_ctx *ca, *cb;
-	struct ehost a, b;
+	struct fake_host a, b;
 	struct shim6_msg m;
 
 	/* here B is the HBA host and the responder: its R2 carries its list */
 	if (!ASSERT_TRUE(hba_pair(&b, &a, addrs), "HBA set"))
 		return;
 	proto_start(&a.d, a.addr, b.addr, &ca);
-	deliver(&a, &b);
-	deliver(&b, &a);
-	deliver(&a, &b);	/* I2: B established, R2 queued */
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);
+	fake_deliver(&a, &b);	/* I2: B established, R2 queued */
 	cb = ctx_find_ulid(&b.d.ctxs, b.addr, a.addr, 0);
 	if (!ASSERT_OK_PTR(cb, "B established") || !ASSERT_EQ(b.nq, 1, "R2 queued"))
 		goto out;
-	forge_second_locator(b.q[0].buf, b.q[0].len);
-	deliver(&b, &a);
+	fake_forge_second_locator(b.q[0].buf, b.q[0].len);
+	fake_deliver(&b, &a);
 	ASSERT_EQ(ca->state, CTX_I2_SENT, "A ignored the R2");
-	if (!ASSERT_EQ(qtype(&a, 0, &m), SHIM6_TYPE_ERROR, "A answered Error code 2") ||
+	if (!ASSERT_EQ(fake_qtype(&a, 0, &m), SHIM6_TYPE_ERROR, "A answered Error code 2") ||
 	    !ASSERT_EQ(m.error.code, SHIM6_ERR_VERIF_METHOD, "code 2"))
 		goto out;
-	deliver(&a, &b);
+	fake_deliver(&a, &b);
 	ASSERT_EQ(b.d.ctxs.count, 0, "B removed the context the peer refused");
 	ASSERT_EQ(b.downs, 1, "and took it out of the maps");
 	ASSERT_EQ(b.d.st.errors_acted, 1, "acted on");
 out:
-	ehost_fini(&a);
-	ehost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_update_ack_in_i2_sent)
@@ -387,7 +284,7 @@ TEST(shim6d_update_ack_in_i2_sent)
 	uint8_t a_addr[16], b_addr[16], buf[64];
 	struct pkt_info pi = { 0 };
 	struct shim6_ctx *ca;
-	struct ehost a, b;
+	struct fake_host a, b;
 	struct shim6_msg m;
 	ssize_t n;
 
@@ -397,8 +294,8 @@ TEST(shim6d_update_ack_in_i2_sent)
 	ehost_init(&b, b_addr);
 	SUBTEST("§10.5: an Acknowledgement in I2-SENT gets R2 and is processed");
 	proto_start(&a.d, a.addr, b.addr, &ca);
-	deliver(&a, &b);
-	deliver(&b, &a);	/* R1: A in I2-SENT, I2 queued */
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);	/* R1: A in I2-SENT, I2 queued */
 	a.nq = 0;
 	if (!ASSERT_EQ(ca->state, CTX_I2_SENT, "A: I2-SENT"))
 		goto out;
@@ -411,7 +308,7 @@ TEST(shim6d_update_ack_in_i2_sent)
 	memcpy(pi.src, b.addr, 16);
 	memcpy(pi.dst, a.addr, 16);
 	proto_input(&a.d, buf, (size_t)n, &pi);
-	if (ASSERT_EQ(qtype(&a, 0, &m), SHIM6_TYPE_R2, "§10.5: R2 sent in I2-SENT")) {
+	if (ASSERT_EQ(fake_qtype(&a, 0, &m), SHIM6_TYPE_R2, "§10.5: R2 sent in I2-SENT")) {
 		ASSERT_EQ(m.r2.resp_tag, ca->ct_local, "carrying our tag");
 		ASSERT_MEMEQ(a.q[0].pi.dst, 16, b.addr, 16, "to the peer");
 	}
@@ -432,6 +329,6 @@ TEST(shim6d_update_ack_in_i2_sent)
 		ASSERT_EQ(a.nq, 0, "nothing sent");
 	}
 out:
-	ehost_fini(&a);
-	ehost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }

@@ -6,117 +6,34 @@
  * generated here (Sec 0: instant).
  */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl/shim6d/core.h"
 #include "ctl/shim6d/log.h"
 #include "selftests/runner.h"
+#include "selftests/unit/fake_host.h"
 #include "selftests/unit/shim6d_locgen.h"
 #include "wire/shim6_wire.h"
 
-#define QMAX 16
-
-struct lhost {
-	struct shim6d d;
-	struct locset ls;
-	uint64_t now;
-	struct { struct pkt_info pi; uint8_t buf[1280]; size_t len; } q[QMAX];
-	int nq;
-	uint8_t addr[16];
-	uint64_t last_timer;	/* last delay armed */
-	int timers_armed;
-	int up_n_ls_local;	/* our locators when the context went to the maps */
-};
-
-static uint64_t l_now(void *arg) { return ((struct lhost *)arg)->now; }
-
-static int l_send(void *arg, const struct pkt_info *pi, const void *buf, size_t len)
+/* The clock at 0; the core's warnings shown. */
+static void lhost_init(struct fake_host *h, const uint8_t addr[16])
 {
-	struct lhost *h = arg;
-
-	if (h->nq == QMAX)
-		return -ENOBUFS;
-	h->q[h->nq].pi = *pi;
-	memcpy(h->q[h->nq].buf, buf, len);
-	h->q[h->nq++].len = len;
-	return 0;
-}
-
-static void l_timer_set(void *arg, struct shim6_ctx *c, uint64_t ms)
-{
-	struct lhost *h = arg;
-
-	h->last_timer = ms;
-	h->timers_armed++;
-}
-static void l_timer_clear(void *arg, struct shim6_ctx *c) { }
-static int l_up(void *arg, struct shim6_ctx *c)
-{
-	((struct lhost *)arg)->up_n_ls_local = c->n_ls_local;
-	return 0;
-}
-static void l_down(void *arg, struct shim6_ctx *c) { }
-
-static const struct shim6d_io l_io = {
-	.now_ms = l_now, .send = l_send, .timer_set = l_timer_set,
-	.timer_clear = l_timer_clear, .ctx_up = l_up, .ctx_down = l_down,
-};
-
-static void lhost_init(struct lhost *h, const uint8_t addr[16])
-{
-	struct config cfg;
-
-	memset(h, 0, sizeof(*h));
-	log_set_level(LOG_WARNING);
-	config_defaults(&cfg);
-	memcpy(h->addr, addr, 16);
-	core_init(&h->d, &cfg, &l_io, h);
-	locset_init(&h->ls);
-	h->d.ls = &h->ls;
-}
-
-static void lhost_fini(struct lhost *h)
-{
-	core_fini(&h->d);
-	locset_free(&h->ls);
-}
-
-static void deliver(struct lhost *from, struct lhost *to)
-{
-	int i, n = from->nq;
-
-	from->nq = 0;
-	for (i = 0; i < n; i++)
-		proto_input(&to->d, from->q[i].buf, from->q[i].len, &from->q[i].pi);
+	fake_host_init(h, addr, 0, LOG_WARNING);
 }
 
 /* Run I1..R2 with A's I2 passed through `tamper` (may be NULL). */
-static void handshake(struct lhost *a, struct lhost *b, void (*tamper)(uint8_t *, size_t))
+static void handshake(struct fake_host *a, struct fake_host *b, void (*tamper)(uint8_t *, size_t))
 {
 	proto_start(&a->d, a->addr, b->addr, NULL);
-	deliver(a, b);
-	deliver(b, a);
+	fake_deliver(a, b);
+	fake_deliver(b, a);
 	if (tamper && a->nq == 1) {
 		tamper(a->q[0].buf, a->q[0].len);
 		shim6_csum_set(a->q[0].buf, a->q[0].len);
 	}
-	deliver(a, b);
-	deliver(b, a);
-}
-
-/* Change the second locator of the I2's Locator List (its last byte). */
-static void forge_second_locator(uint8_t *buf, size_t len)
-{
-	const struct shim6_opt *o;
-	struct shim6_msg m;
-
-	if (shim6_msg_decode(buf, len, 0, &m, NULL))
-		return;
-	o = shim6_msg_find_opt(&m, SHIM6_OPT_LOC_LIST);
-	if (o && o->u.loclist.count >= 2)
-		buf[shim6_loclist_locator(&o->u.loclist, 1) - buf + 15] ^= 0x5a;
+	fake_deliver(a, b);
+	fake_deliver(b, a);
 }
 
 static void drop_pds(uint8_t *buf, size_t len)
@@ -134,7 +51,7 @@ static void drop_pds(uint8_t *buf, size_t len)
 TEST(shim6d_loclist_hba)
 {
 	uint8_t addrs[2][16], bad[16], params[4096];
-	struct lhost a, b;
+	struct fake_host a, b;
 	struct shim6_ctx *cb;
 	size_t plen;
 
@@ -145,10 +62,7 @@ TEST(shim6d_loclist_hba)
 	SUBTEST("HBA set announced in I2 and verified");
 	lhost_init(&a, addrs[0]);
 	lhost_init(&b, bad);
-	locset_add(&a.ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&a.ls, addrs[1], params, plen, NULL, NULL, 0);
-	locset_set_present(&a.ls, addrs[0], true);
-	locset_set_present(&a.ls, addrs[1], true);
+	fake_host_add_pair(&a, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_BOTH);
 	handshake(&a, &b, NULL);
 	cb = ctx_find_ulid(&b.d.ctxs, b.addr, a.addr, 0);
 	if (ASSERT_OK_PTR(cb, "B has the context") &&
@@ -161,16 +75,13 @@ TEST(shim6d_loclist_hba)
 	}
 	ASSERT_EQ(b.d.st.loclist_ok, 1, "one list verified");
 	ASSERT_EQ(a.ls.signatures, 0, "HBA needs no signature");
-	lhost_fini(&a);
-	lhost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 
 	SUBTEST("responder's own set is in the context when it reaches the maps");
 	lhost_init(&a, bad);
 	lhost_init(&b, addrs[0]);
-	locset_add(&b.ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&b.ls, addrs[1], params, plen, NULL, NULL, 0);
-	locset_set_present(&b.ls, addrs[0], true);
-	locset_set_present(&b.ls, addrs[1], true);
+	fake_host_add_pair(&b, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_BOTH);
 	b.up_n_ls_local = -1;
 	handshake(&a, &b, NULL);
 	cb = ctx_find_ulid(&b.d.ctxs, b.addr, a.addr, 0);
@@ -179,52 +90,46 @@ TEST(shim6d_loclist_hba)
 		ASSERT_EQ(b.up_n_ls_local, 1, "B's second locator known at ctx_up");
 		ASSERT_MEMEQ(cb->ls_local[0], 16, addrs[1], 16, "the second HBA locator");
 	}
-	lhost_fini(&a);
-	lhost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 
 	SUBTEST("forged HBA locator: I2 dropped, no context");
 	lhost_init(&a, addrs[0]);
 	lhost_init(&b, bad);
-	locset_add(&a.ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&a.ls, addrs[1], params, plen, NULL, NULL, 0);
-	locset_set_present(&a.ls, addrs[0], true);
-	locset_set_present(&a.ls, addrs[1], true);
-	handshake(&a, &b, forge_second_locator);
+	fake_host_add_pair(&a, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_BOTH);
+	handshake(&a, &b, fake_forge_second_locator);
 	ASSERT_EQ(b.d.ctxs.count, 0, "no context at B");
 	ASSERT_EQ(b.d.st.loclist_bad, 1, "refusal counted");
 	ASSERT_EQ(b.nq, 0, "no R2");
-	lhost_fini(&a);
-	lhost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 
 	SUBTEST("list without its parameters: dropped");
 	lhost_init(&a, addrs[0]);
 	lhost_init(&b, bad);
-	locset_add(&a.ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&a.ls, addrs[1], params, plen, NULL, NULL, 0);
-	locset_set_present(&a.ls, addrs[1], true);
+	fake_host_add_pair(&a, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_SECOND);
 	handshake(&a, &b, drop_pds);
 	ASSERT_EQ(b.d.ctxs.count, 0, "no context at B");
-	lhost_fini(&a);
-	lhost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 
 	SUBTEST("an absent address is not announced");
 	lhost_init(&a, addrs[0]);
 	lhost_init(&b, bad);
-	locset_add(&a.ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&a.ls, addrs[1], params, plen, NULL, NULL, 0);
+	fake_host_add_pair(&a, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_NONE);
 	handshake(&a, &b, NULL);
 	cb = ctx_find_ulid(&b.d.ctxs, b.addr, a.addr, 0);
 	if (ASSERT_OK_PTR(cb, "B has the context"))
 		ASSERT_EQ(cb->n_ls_peer, 1, "only the ULID");
-	lhost_fini(&a);
-	lhost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_loclist_cga)
 {
 	uint8_t ulid[16], other[16], bpeer[16], params[4096];
 	void *key = NULL, *key2 = NULL;
-	struct lhost a, b;
+	struct fake_host a, b;
 	struct shim6_ctx *cb;
 	size_t plen;
 
@@ -236,12 +141,7 @@ TEST(shim6d_loclist_cga)
 	SUBTEST("CGA-signed list verified; signed once for two handshakes");
 	lhost_init(&a, ulid);
 	lhost_init(&b, bpeer);
-	locgen_key_ref(key);
-	locgen_key_ref(key);
-	locset_add(&a.ls, ulid, params, plen, key, "/k", 0);
-	locset_add(&a.ls, other, params, plen, key, "/k", 0);
-	locset_set_present(&a.ls, ulid, true);
-	locset_set_present(&a.ls, other, true);
+	fake_host_add_pair(&a, ulid, other, params, plen, key, "/k", FAKE_BOTH);
 	handshake(&a, &b, NULL);
 	cb = ctx_find_ulid(&b.d.ctxs, b.addr, a.addr, 0);
 	if (ASSERT_OK_PTR(cb, "B has the context") &&
@@ -251,7 +151,7 @@ TEST(shim6d_loclist_cga)
 	}
 	/* a second peer: the signature is reused, not recomputed */
 	{
-		struct lhost c;
+		struct fake_host c;
 		uint8_t caddr[16];
 
 		inet_pton(AF_INET6, "2001:db8:c1::c", caddr);
@@ -265,48 +165,39 @@ TEST(shim6d_loclist_cga)
 		proto_ctx_delete(&a.d, ctx_find_ulid(&a.d.ctxs, a.addr, c.addr, 0));
 		handshake(&a, &c, NULL);
 		ASSERT_EQ(a.ls.signatures, 2, "re-signed after the change");
-		lhost_fini(&c);
+		fake_host_fini(&c);
 	}
-	lhost_fini(&a);
-	lhost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 
 	SUBTEST("forged CGA-signed locator: I2 dropped, no context");
 	lhost_init(&a, ulid);
 	lhost_init(&b, bpeer);
-	locgen_key_ref(key);
-	locgen_key_ref(key);
-	locset_add(&a.ls, ulid, params, plen, key, "/k", 0);
-	locset_add(&a.ls, other, params, plen, key, "/k", 0);
-	locset_set_present(&a.ls, ulid, true);
-	locset_set_present(&a.ls, other, true);
-	handshake(&a, &b, forge_second_locator);
+	fake_host_add_pair(&a, ulid, other, params, plen, key, "/k", FAKE_BOTH);
+	handshake(&a, &b, fake_forge_second_locator);
 	ASSERT_EQ(b.d.ctxs.count, 0, "no context at B");
 	ASSERT_EQ(b.d.st.loclist_bad, 1, "refusal counted");
-	lhost_fini(&a);
-	lhost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 
 	SUBTEST("signed with another key: dropped");
 	key2 = locgen_key();
 	if (ASSERT_OK_PTR(key2, "second key")) {
 		lhost_init(&a, ulid);
 		lhost_init(&b, bpeer);
-		locgen_key_ref(key2);
-		locgen_key_ref(key2);	/* one reference per locset_add */
-		locset_add(&a.ls, ulid, params, plen, key2, "/k2", 0);
-		locset_add(&a.ls, other, params, plen, key2, "/k2", 0);
-		locset_set_present(&a.ls, other, true);
+		fake_host_add_pair(&a, ulid, other, params, plen, key2, "/k2", FAKE_SECOND);
 		handshake(&a, &b, NULL);
 		ASSERT_EQ(b.d.ctxs.count, 0, "no context at B");
 		ASSERT_EQ(b.d.st.loclist_bad, 1, "refusal counted");
-		lhost_fini(&a);
-		lhost_fini(&b);
+		fake_host_fini(&a);
+		fake_host_fini(&b);
 	}
 	locgen_key_free(key);
 	locgen_key_free(key2);
 }
 
 /* A established with B announcing only its ULID (HBA2 absent); returns B's context. */
-static struct shim6_ctx *setup_update(struct lhost *a, struct lhost *b, uint8_t addrs[2][16],
+static struct shim6_ctx *setup_update(struct fake_host *a, struct fake_host *b, uint8_t addrs[2][16],
 				      const uint8_t *params, size_t plen)
 {
 	uint8_t bad[16];
@@ -314,25 +205,16 @@ static struct shim6_ctx *setup_update(struct lhost *a, struct lhost *b, uint8_t 
 	inet_pton(AF_INET6, "2001:db8:b1::b", bad);
 	lhost_init(a, addrs[0]);
 	lhost_init(b, bad);
-	locset_add(&a->ls, addrs[0], params, plen, NULL, NULL, 0);
-	locset_add(&a->ls, addrs[1], params, plen, NULL, NULL, 0);
-	locset_set_present(&a->ls, addrs[0], true);
+	fake_host_add_pair(a, addrs[0], addrs[1], params, plen, NULL, NULL, FAKE_FIRST);
 	handshake(a, b, NULL);
 	return ctx_find_ulid(&b->d.ctxs, b->addr, a->addr, 0);
-}
-
-static int qtype(struct lhost *h, int i, struct shim6_msg *m)
-{
-	if (i < 0 || i >= h->nq || shim6_msg_decode(h->q[i].buf, h->q[i].len, 0, m, NULL))
-		return -1;
-	return m->type;
 }
 
 TEST(shim6d_update)
 {
 	uint8_t addrs[2][16], params[4096];
 	struct shim6_ctx *ca, *cb;
-	struct lhost a, b;
+	struct fake_host a, b;
 	struct shim6_msg m;
 	uint32_t nonce;
 	size_t plen;
@@ -347,19 +229,19 @@ TEST(shim6d_update)
 	if (ASSERT_OK_PTR(cb, "B context") && ASSERT_EQ(cb->n_ls_peer, 1, "ULID only first")) {
 		locset_set_present(&a.ls, addrs[1], true);
 		ASSERT_EQ(proto_locators_changed(&a.d), 1, "one peer updated");
-		ASSERT_EQ(qtype(&a, 0, &m), SHIM6_TYPE_UPDATE_REQ, "Update Request sent");
+		ASSERT_EQ(fake_qtype(&a, 0, &m), SHIM6_TYPE_UPDATE_REQ, "Update Request sent");
 		ASSERT_EQ(m.update.recv_tag, cb->ct_local, "to B's tag");
 		ASSERT_TRUE(ca->update_pending, "outstanding");
-		deliver(&a, &b);
+		fake_deliver(&a, &b);
 		ASSERT_EQ(cb->n_ls_peer, 2, "B has both locators");
 		ASSERT_EQ(cb->peer_gen, a.ls.gen, "B recorded the generation");
-		ASSERT_EQ(qtype(&b, 0, &m), SHIM6_TYPE_UPDATE_ACK, "B acknowledged");
-		deliver(&b, &a);
+		ASSERT_EQ(fake_qtype(&b, 0, &m), SHIM6_TYPE_UPDATE_ACK, "B acknowledged");
+		fake_deliver(&b, &a);
 		ASSERT_FALSE(ca->update_pending, "A: acknowledged");
 		ASSERT_EQ(a.d.st.updates_acked, 1, "counted");
 	}
-	lhost_fini(&a);
-	lhost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 
 	SUBTEST("lost Update: retransmitted, same nonce, back-off capped at MAX_UPDATE_TIMEOUT");
 	cb = setup_update(&a, &b, addrs, params, plen);
@@ -370,30 +252,29 @@ TEST(shim6d_update)
 	for (i = 0; i < 8; i++) {
 		a.nq = 0;
 		proto_timer(&a.d, ca);
-		if (!ASSERT_EQ(qtype(&a, 0, &m), SHIM6_TYPE_UPDATE_REQ, "retransmitted") ||
+		if (!ASSERT_EQ(fake_qtype(&a, 0, &m), SHIM6_TYPE_UPDATE_REQ, "retransmitted") ||
 		    !ASSERT_EQ(m.update.req_nonce, nonce, "same nonce"))
 			break;
 	}
 	ASSERT_TRUE(a.last_timer <= a.d.cfg.timers.max_update_timeout_ms * 3 / 2 &&
 		    a.last_timer >= a.d.cfg.timers.max_update_timeout_ms / 2, "capped back-off");
-	deliver(&a, &b);
-	deliver(&b, &a);
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);
 	ASSERT_FALSE(ca->update_pending, "acknowledged at last");
-	lhost_fini(&a);
-	lhost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 
 	SUBTEST("forged Update: Error code 2, list kept");
 	cb = setup_update(&a, &b, addrs, params, plen);
 	locset_set_present(&a.ls, addrs[1], true);
 	proto_locators_changed(&a.d);
-	forge_second_locator(a.q[0].buf, a.q[0].len);
-	shim6_csum_set(a.q[0].buf, a.q[0].len);
-	deliver(&a, &b);
+	fake_forge_second_locator(a.q[0].buf, a.q[0].len);
+	fake_deliver(&a, &b);
 	ASSERT_EQ(cb->n_ls_peer, 1, "B kept the old list");
-	if (ASSERT_EQ(qtype(&b, 0, &m), SHIM6_TYPE_ERROR, "B sent an Error"))
+	if (ASSERT_EQ(fake_qtype(&b, 0, &m), SHIM6_TYPE_ERROR, "B sent an Error"))
 		ASSERT_EQ(m.error.code, 2, "code 2: verification failed");
-	lhost_fini(&a);
-	lhost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 
 	SUBTEST("newer information abandons the outstanding Update (§10.3)");
 	cb = setup_update(&a, &b, addrs, params, plen);
@@ -401,21 +282,21 @@ TEST(shim6d_update)
 	locset_set_present(&a.ls, addrs[1], true);
 	proto_locators_changed(&a.d);
 	nonce = ca->update_nonce;
-	deliver(&a, &b);	/* B acks the first */
+	fake_deliver(&a, &b);	/* B acks the first */
 	locset_set_present(&a.ls, addrs[1], false);
 	proto_locators_changed(&a.d);
 	ASSERT_NEQ(ca->update_nonce, nonce, "a new nonce");
-	ASSERT_EQ(qtype(&a, a.nq - 1, &m), SHIM6_TYPE_UPDATE_REQ, "the new Update went out");
+	ASSERT_EQ(fake_qtype(&a, a.nq - 1, &m), SHIM6_TYPE_UPDATE_REQ, "the new Update went out");
 	a.nq = 0;
-	deliver(&b, &a);	/* the old ack: ignored */
+	fake_deliver(&b, &a);	/* the old ack: ignored */
 	ASSERT_TRUE(ca->update_pending, "old ack ignored");
 	ASSERT_EQ(a.nq, 0, "nothing sent on it");
-	lhost_fini(&a);
-	lhost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 /* An Update Request from A to B carrying only a Locator Preferences option. */
-static void send_pref(struct lhost *a, struct lhost *b, struct shim6_ctx *cb, uint32_t gen,
+static void send_pref(struct fake_host *a, struct fake_host *b, struct shim6_ctx *cb, uint32_t gen,
 		      uint16_t count)
 {
 	static const uint8_t elems[4] = { 0 };
@@ -439,7 +320,7 @@ TEST(shim6d_update_preferences)
 {
 	uint8_t addrs[2][16], params[4096];
 	struct shim6_ctx *cb;
-	struct lhost a, b;
+	struct fake_host a, b;
 	struct shim6_msg m;
 	size_t plen;
 
@@ -450,26 +331,26 @@ TEST(shim6d_update_preferences)
 		goto out;
 	SUBTEST("generation out of sync: Error code 3");
 	send_pref(&a, &b, cb, cb->peer_gen + 1, 1);
-	if (ASSERT_EQ(qtype(&b, 0, &m), SHIM6_TYPE_ERROR, "Error"))
+	if (ASSERT_EQ(fake_qtype(&b, 0, &m), SHIM6_TYPE_ERROR, "Error"))
 		ASSERT_EQ(m.error.code, 3, "code 3");
 	SUBTEST("wrong number of elements: Error code 4");
 	send_pref(&a, &b, cb, cb->peer_gen, 3);
-	if (ASSERT_EQ(qtype(&b, 0, &m), SHIM6_TYPE_ERROR, "Error"))
+	if (ASSERT_EQ(fake_qtype(&b, 0, &m), SHIM6_TYPE_ERROR, "Error"))
 		ASSERT_EQ(m.error.code, 4, "code 4");
 	SUBTEST("matching preferences recorded and acknowledged");
 	send_pref(&a, &b, cb, cb->peer_gen, 1);
-	ASSERT_EQ(qtype(&b, 0, &m), SHIM6_TYPE_UPDATE_ACK, "acknowledged");
+	ASSERT_EQ(fake_qtype(&b, 0, &m), SHIM6_TYPE_UPDATE_ACK, "acknowledged");
 	ASSERT_EQ(m.update.req_nonce, 5, "nonce echoed");
 out:
-	lhost_fini(&a);
-	lhost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_preferences_sent)
 {
 	uint8_t addrs[2][16], params[4096], bp[16];
 	struct shim6_ctx *cb;
-	struct lhost a, b;
+	struct fake_host a, b;
 	size_t plen;
 
 	if (!ASSERT_TRUE(locgen_hba(addrs, params, &plen), "HBA set"))
@@ -487,6 +368,6 @@ TEST(shim6d_preferences_sent)
 		ASSERT_EQ(cb->ls_peer[0].pref, 7, "ULID's priority sent and recorded");
 		ASSERT_EQ(cb->ls_peer[1].pref, 3, "second locator's priority");
 	}
-	lhost_fini(&a);
-	lhost_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
