@@ -40,6 +40,8 @@
 #   ART_JITTER=PCT        shim6d's reap-jitter (default 10, shim6d's own default):
 #                         each Send Timer lasts Tsend x [1 - PCT, 1 + PCT], so an
 #                         ART can be shorter than Tsend
+#   ART_RTO_MIN=DURATION  shim6d's tcp-rto-min (default 0: the kernel's 200 ms);
+#                         e.g. 20ms bounds the wait of a kicked connection
 #   ART_SETTLE=S          seconds between a restore and the next cut (default 2),
 #                         plus a random fraction of Tsend (the cut's phase against
 #                         REAP's reads of the data-plane stamps is then random)
@@ -56,6 +58,8 @@ TSENDS=${ART_TSEND:-0.25 0.5 1 2 3 5 10}
 MODES=${ART_MODES:-fast nofast mptcp}
 SETTLE=${ART_SETTLE:-2}
 JITTER=${ART_JITTER:-10}
+RTO_MIN=${ART_RTO_MIN:-0}
+[ "$RTO_MIN" = 0 ] || RTO_MIN_TAG=-rto$RTO_MIN
 DIR=${ART_DIR:-$TOP/.output/bench}
 RAW=$DIR/art_raw.csv
 SHIM6D=$TOP/.output/shim6d
@@ -220,6 +224,7 @@ send-timeout $(awk -v t="$tsend" 'BEGIN { print int(t * 1000) }')ms
 reap-jitter $JITTER
 keepalive-interval $ka
 fast-tcp-recovery $fast
+tcp-rto-min $RTO_MIN
 $(cat "$TEST_TMP/$n.addrs")
 EOC
 	ns_shim6ctl "$n" attach dev "$dev" >/dev/null || return 1
@@ -319,7 +324,8 @@ shim6_bed() {
 		awk '$3 == "In" { print $1 }' >"$TEST_TMP/probes.txt"
 	ns_exec A tcpdump -r "$TEST_TMP/cap.pcap" -tt -n 'icmp6 and ip6[40] = 1' 2>/dev/null |
 		awk '$2 == "lo" && $3 == "In" { print $1 }' >"$TEST_TMP/kicks.txt"
-	python3 - "$TEST_TMP" "$mode" "$tsend" "$kicked" >>"$RAW" <<'EOF'
+	# a run with tcp-rto-min is its own mode in the table (fast-rto20ms)
+	python3 - "$TEST_TMP" "$mode${RTO_MIN_TAG:-}" "$tsend" "$kicked" >>"$RAW" <<'EOF'
 import bisect, sys
 d, mode, tsend, kicked = sys.argv[1:5]
 cuts = [l.split() for l in open(d + '/cuts')]

@@ -130,6 +130,14 @@ int shim6_dev_offloads_off(const char *ifname);
  * MTU - SHIM6_PAYLOAD_HLEN, advmss to match, so that TCP leaves room for the
  * Shim6 header.  Called again when the path changes. */
 int shim6_peer_route_add(const uint8_t local[16], const uint8_t peer[16], int loc_ifindex);
+/*
+ * Minimum TCP RTO (ms) the per-peer routes installed from now on carry
+ * (locked `rto_min`: the kernel uses a route's only when locked); 0 = none,
+ * the kernel's 200 ms.  After a path change, TCP-LD's RTO revert still
+ * waits what is left of the base RTO since the last retransmission: this
+ * bounds that wait for the shimmed peers only (ctl/shim6d/REAP.md).
+ */
+void shim6_peer_route_set_rto_min(uint32_t ms);
 /* The device the kernel sends src -> dst out of (policy routing included):
  * the egress context's ifindex for a locator pair.  ifindex or -errno. */
 int shim6_route_oif(const uint8_t src[16], const uint8_t dst[16]);

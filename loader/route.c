@@ -97,6 +97,13 @@ int shim6_route_oif(const uint8_t src[16], const uint8_t dst[16])
 	return err ? err : (int)ri.oif;
 }
 
+static uint32_t peer_rto_min_ms;
+
+void shim6_peer_route_set_rto_min(uint32_t ms)
+{
+	peer_rto_min_ms = ms;
+}
+
 int shim6_peer_route_add(const uint8_t local[16], const uint8_t peer[16], int loc_ifindex)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE], addr[INET6_ADDRSTRLEN];
@@ -144,6 +151,10 @@ int shim6_peer_route_add(const uint8_t local[16], const uint8_t peer[16], int lo
 	metrics = mnl_attr_nest_start(nlh, RTA_METRICS);
 	mnl_attr_put_u32(nlh, RTAX_MTU, mtu);
 	mnl_attr_put_u32(nlh, RTAX_ADVMSS, mtu - 60); /* IPv6 40 + TCP 20 */
+	if (peer_rto_min_ms) {
+		mnl_attr_put_u32(nlh, RTAX_LOCK, 1U << RTAX_RTO_MIN);
+		mnl_attr_put_u32(nlh, RTAX_RTO_MIN, peer_rto_min_ms);
+	}
 	mnl_attr_nest_end(nlh, metrics);
 	err = shim6_nl_talk(nlh, NULL, NULL);
 	if (err)

@@ -168,6 +168,7 @@ static const struct key timer_keys[] = {
 	CK("keepalive-interval", V_DURATION, timers.keepalive_interval_ms, 0, 65535u * 1000u),
 	CK("reap-jitter", V_U32, timers.reap_jitter_pct, 0, 50),
 	CK("fast-tcp-recovery", V_BOOL, timers.fast_tcp_recovery, 0, 0),
+	CK("tcp-rto-min", V_DURATION, timers.tcp_rto_min_ms, 0, 200),
 	{ .name = NULL },
 };
 

@@ -56,6 +56,7 @@ struct config_timers {
 	uint32_t keepalive_interval_ms;	/* REAP Keepalive Interval, 0: a third of the peer's timeout */
 	uint32_t reap_jitter_pct;	/* REAP timeout randomisation ±%, RFC 5534 §4.1 (10) */
 	bool	fast_tcp_recovery;	/* TCP-LD kick of the connections on a path change (on) */
+	uint32_t tcp_rto_min_ms;	/* locked rto_min on the per-peer routes, 0: none (0) */
 };
 
 /* [autoconf]: CGAs configured from Router Advertisements (docs/AUTOCONF.md). */

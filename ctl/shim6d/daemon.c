@@ -431,6 +431,7 @@ int daemon_init(struct daemon *dm, const struct config *cfg)
 		/* TCP must leave room for the 8-byte header once a path moves:
 		 * every context gets a route to its peer ULID with MTU - 8. */
 		dm->maps.routes = true;
+		shim6_peer_route_set_rto_min(cfg->timers.tcp_rto_min_ms);
 		/* restart without loss: the data plane kept running on the pinned maps */
 		err = maps_resume(&dm->maps, &dm->core.ctxs, core_now(&dm->core));
 		if (err > 0)

@@ -34,7 +34,8 @@ hba() {
 
 # start_d N DEV: shim6d in N, Send Timeout ${REAP_TSEND:-2s}, its data
 # plane on DEV; with REAP_MARK_RULE="mask ... probe ..." the data plane's
-# mark rule is set before shim6d starts (shim6d then keeps path tables)
+# mark rule is set before shim6d starts (shim6d then keeps path tables);
+# REAP_EXTRA_TIMERS: more lines for its [timers] section
 start_d() {
 	local n=$1
 	shim6d_conf "$TEST_TMP" "$n" <<EOC
@@ -47,6 +48,7 @@ time 3600s
 [timers]
 i1-timeout 300ms
 send-timeout ${REAP_TSEND:-2s}
+${REAP_EXTRA_TIMERS:-}
 $(cat "$TEST_TMP/$n.addrs")
 EOC
 	ns_shim6ctl "$n" attach dev "$2" ingress tc >"$TEST_TMP/attach.$n" 2>&1 ||

@@ -252,5 +252,32 @@ test_reap_monitor_and_show() {
 		{ fail "malformed stream: $(head -c 400 "$m")"; return 1; }
 }
 
-ALL_TESTS="test_reap_monitor_and_show test_reap_set_tsend test_reap_keepalives_one_way_only test_reap_loss_no_flap test_reap_restore_no_switch"
+# tcp-rto-min: the per-peer route carries a locked rto_min, and the kernel
+# uses it: a TCP connection to the peer gets an RTO near 20 ms instead of
+# the 200 ms floor (what bounds the wait after a TCP-LD kick, REAP.md).
+rto_of() { ns_exec A ss -tni state established dst "[$HB1]" | grep -o ' rto:[0-9.]*' | head -1 | cut -d: -f2; }
+test_reap_tcp_rto_min() {
+	require_cmd socat python3 || return $SKIP_CODE
+	local REAP_EXTRA_TIMERS="tcp-rto-min 20ms" rto route
+	reap_bed_daemons || return
+	reap_bed_context || return
+	route=$(ns_exec A ip -6 route show table all "$HB1/128" proto 86)
+	grep -q "rto_min lock 20ms" <<<"$route" || { fail "A's per-peer route: $route"; return 1; }
+	start_bg sink B socat -u TCP6-LISTEN:7001,bind="[$HB1]",reuseaddr OPEN:/dev/null
+	wait_for 5 eval 'ns_exec B ss -Hltn "sport = :7001" | grep -q .' || { fail "no listener"; return 1; }
+	start_bg src A python3 -c 'import socket, sys, time
+s = socket.create_connection((sys.argv[2], 7001), source_address=(sys.argv[1], 0))
+while True:
+    s.send(b"x" * 100)
+    time.sleep(0.05)' "$HA1" "$HB1"
+	wait_for 5 eval '[ -n "$(rto_of)" ]' ||
+		{ fail "no TCP connection A -> B: $(bg_log src) $(bg_log sink) $(ns_exec A ss -tni)"; return 1; }
+	sleep 0.5
+	rto=$(rto_of)
+	log "A's RTO towards B: $rto ms"
+	awk -v r="$rto" 'BEGIN { exit !(r >= 20 && r < 100) }' ||
+		{ fail "RTO $rto ms: the route's rto_min is not used"; return 1; }
+}
+
+ALL_TESTS="test_reap_tcp_rto_min test_reap_monitor_and_show test_reap_set_tsend test_reap_keepalives_one_way_only test_reap_loss_no_flap test_reap_restore_no_switch"
 run_tests
