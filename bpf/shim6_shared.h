@@ -40,7 +40,9 @@
  *  shim6_loc[{local_tag, addr}]        = LOCAL for each of Ls(local), PEER for
  *      each verified locator of Ls(peer) (ULIDs included);
  *  shim6_ptag[{peer_tag, loc_local, loc_peer}] = {ulid_local, ulid_peer} for
- *      the CURRENT locator pair (replace it when the pair changes).
+ *      the CURRENT locator pair (replace it when the pair changes);
+ *  shim6_fbd[slot].owner = SHIM6_FBD_OWNED | local_tag with slot =
+ *      shim6_tag[local_tag].fbd_slot (0: none), given back on delete.
  *
  * Multipath (docs/MULTIPATH.md): path index 0 is the default path, the
  * context's current (REAP) pair in shim6_ulid.  Indexes 1..SHIM6_MAX_PATHS-1
