@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ctl/common/daemon_client.h"
+#include "ctl/common/parse.h"
 
 #define REPLY_MAX (16 << 20)
 
@@ -107,6 +108,36 @@ int shim6d_request(const char *path, json_t *req, json_t **rep, char *err, size_
 		json_decref(*rep);
 		*rep = NULL;
 		return -EPROTO;
+	}
+	return 0;
+}
+
+int shim6d_reply_ok(json_t *rep, const char *what)
+{
+	const char *e;
+	int ret;
+
+	if (json_is_true(json_object_get(rep, "ok")))
+		return 0;
+	e = json_string_value(json_object_get(rep, "error"));
+	ret = e ? cli_error("shim6d: %s", e) : cli_error("shim6d: %s failed", what);
+	json_decref(rep);
+	return ret;
+}
+
+int shim6d_call(json_t *req, json_t **rep, const char *what)
+{
+	char err[256];
+	int ret;
+
+	*rep = NULL;
+	ret = shim6d_request(shim6d_socket_path(), req, rep, err, sizeof(err));
+	json_decref(req);
+	if (ret)
+		return cli_error("%s", err);
+	if (shim6d_reply_ok(*rep, what)) {
+		*rep = NULL;
+		return 1;
 	}
 	return 0;
 }

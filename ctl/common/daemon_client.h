@@ -24,4 +24,17 @@ const char *shim6d_socket_path(void);
  */
 int shim6d_request(const char *path, json_t *req, json_t **rep, char *err, size_t errlen);
 
+/*
+ * A reply must say {"ok": true}: 0, or 1 after "shim6ctl: shim6d: <its
+ * error>" (or "<what> failed") on stderr and dropping rep.
+ */
+int shim6d_reply_ok(json_t *rep, const char *what);
+
+/*
+ * One request to the daemon at shim6d_socket_path() (req consumed) whose
+ * reply must be ok: 0 with the reply in *rep (caller decrefs), or 1 after
+ * the reason on stderr.
+ */
+int shim6d_call(json_t *req, json_t **rep, const char *what);
+
 #endif

@@ -75,21 +75,10 @@ static void print_value(const char *key, json_t *v, int indent)
 
 static int call(json_t *req)
 {
-	char err[256];
 	json_t *rep;
-	int ret;
 
-	ret = shim6d_request(shim6d_socket_path(), req, &rep, err, sizeof(err));
-	json_decref(req);
-	if (ret)
-		return cli_error("%s", err);
-	if (!json_is_true(json_object_get(rep, "ok"))) {
-		const char *e = json_string_value(json_object_get(rep, "error"));
-
-		ret = cli_error("shim6d: %s", e ? e : "request failed");
-		json_decref(rep);
-		return ret;
-	}
+	if (shim6d_call(req, &rep, "request"))
+		return 1;
 	json_object_del(rep, "ok");
 	print_value(NULL, rep, 0);
 	json_decref(rep);

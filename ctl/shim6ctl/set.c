@@ -53,9 +53,8 @@ static int set_tsend(int argc, char **argv)
 	bool have_ms = false, have_tag = false;
 	uint64_t tag = 0;
 	uint32_t ms = 0;
-	char err[256], buf[24];
+	char buf[24];
 	json_t *req, *rep;
-	int ret;
 
 	for (; argc > 0; argc--, argv++) {
 		if (is_help(argv[0])) {
@@ -82,17 +81,8 @@ static int set_tsend(int argc, char **argv)
 		snprintf(buf, sizeof(buf), "0x%" PRIx64, tag);
 		json_object_set_new(req, "tag", json_string(buf));
 	}
-	ret = shim6d_request(shim6d_socket_path(), req, &rep, err, sizeof(err));
-	json_decref(req);
-	if (ret)
-		return cli_error("%s", err);
-	if (!json_is_true(json_object_get(rep, "ok"))) {
-		const char *e = json_string_value(json_object_get(rep, "error"));
-
-		ret = cli_error("shim6d: %s", e ? e : "set-tsend failed");
-		json_decref(rep);
-		return ret;
-	}
+	if (shim6d_call(req, &rep, "set-tsend"))
+		return 1;
 	print_open_object(NULL);
 	if (have_tag)
 		print_hex(PRINT_ANY, "tag", "context %s: ", tag);

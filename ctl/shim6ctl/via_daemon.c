@@ -57,13 +57,8 @@ int via_daemon(json_t *req, json_t **rep)
 		return ret;
 	if (ret)
 		return cli_error("%s", err);
-	if (!json_is_true(json_object_get(r, "ok"))) {
-		const char *e = json_string_value(json_object_get(r, "error"));
-
-		ret = cli_error("shim6d: %s", e ? e : "request failed");
-		json_decref(r);
-		return ret;
-	}
+	if (shim6d_reply_ok(r, "request"))
+		return 1;
 	if (rep)
 		*rep = r;
 	else
