@@ -24,6 +24,7 @@
 #include "ctl/shim6d/acgen.h"
 #include "ctl/shim6d/acstore.h"
 #include "ctl/shim6d/autoconf.h"
+#include "ctl/shim6d/rtnl.h"
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/slaac.h"
 #include "ctl/shim6d/slaac_handover.h"
@@ -380,42 +381,23 @@ out:
 	free(p);
 }
 
-static int mon_attr_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
-
-	if (mnl_attr_type_valid(a, IFA_MAX) < 0)
-		return MNL_CB_OK;
-	if ((type == IFA_ADDRESS || type == IFA_LOCAL) && mnl_attr_get_payload_len(a) != 16)
-		return MNL_CB_OK;
-	if (type == IFA_FLAGS && mnl_attr_get_payload_len(a) != 4)
-		return MNL_CB_OK;
-	tb[type] = a;
-	return MNL_CB_OK;
-}
-
 static int mon_msg_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
-	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
 	struct autoconf *ac = data;
-	const struct nlattr *a;
+	const uint8_t *addr;
 	struct ac_prefix *e;
 	uint32_t flags;
+	int ifindex;
 
-	if (nlh->nlmsg_type != RTM_DELADDR || ifa->ifa_family != AF_INET6)
+	if (nlh->nlmsg_type != RTM_DELADDR)
 		return MNL_CB_OK;
-	mnl_attr_parse(nlh, sizeof(*ifa), mon_attr_cb, tb);
-	a = tb[IFA_ADDRESS] ? tb[IFA_ADDRESS] : tb[IFA_LOCAL];
-	if (!a)
+	addr = rtnl_ifaddr(nlh, &ifindex, &flags);
+	if (!addr)
 		return MNL_CB_OK;
-	flags = tb[IFA_FLAGS] ? mnl_attr_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
 	if (!(flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)))
 		return MNL_CB_OK;	/* expired or removed after DAD: not a collision */
 	for (e = ac->prefixes; e; e = e->next)
-		if (e->configured && (int)ifa->ifa_index == e->ifindex &&
-		    memcmp(e->addr, mnl_attr_get_payload(a), 16) == 0) {
+		if (e->configured && ifindex == e->ifindex && memcmp(e->addr, addr, 16) == 0) {
 			on_collision(ac, e);
 			break;
 		}

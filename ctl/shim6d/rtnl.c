@@ -20,31 +20,44 @@ static int attr_cb(const struct nlattr *a, void *data)
 		return MNL_CB_OK;
 	if ((type == IFA_ADDRESS || type == IFA_LOCAL) && mnl_attr_get_payload_len(a) != 16)
 		return MNL_CB_OK;
+	if (type == IFA_FLAGS && mnl_attr_get_payload_len(a) != 4)
+		return MNL_CB_OK;
 	tb[type] = a;
 	return MNL_CB_OK;
 }
 
-static int addr_cb(const struct nlmsghdr *nlh, void *data)
+const uint8_t *rtnl_ifaddr(const struct nlmsghdr *nlh, int *ifindex, uint32_t *flags)
 {
 	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
-	struct rtnl *r = data;
 	const struct nlattr *a;
-	uint32_t flags;
-	bool present;
 
-	if (nlh->nlmsg_type != RTM_NEWADDR && nlh->nlmsg_type != RTM_DELADDR)
-		return MNL_CB_OK;
-	if (ifa->ifa_family != AF_INET6)
-		return MNL_CB_OK;
+	if ((nlh->nlmsg_type != RTM_NEWADDR && nlh->nlmsg_type != RTM_DELADDR) ||
+	    ifa->ifa_family != AF_INET6)
+		return NULL;
 	mnl_attr_parse(nlh, sizeof(*ifa), attr_cb, tb);
 	a = tb[IFA_ADDRESS] ? tb[IFA_ADDRESS] : tb[IFA_LOCAL];
 	if (!a)
+		return NULL;
+	*ifindex = (int)ifa->ifa_index;
+	*flags = tb[IFA_FLAGS] ? mnl_attr_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
+	return mnl_attr_get_payload(a);
+}
+
+static int addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct rtnl *r = data;
+	const uint8_t *addr;
+	uint32_t flags;
+	int ifindex;
+	bool present;
+
+	addr = rtnl_ifaddr(nlh, &ifindex, &flags);
+	if (!addr)
 		return MNL_CB_OK;
-	flags = tb[IFA_FLAGS] ? mnl_attr_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
 	present = nlh->nlmsg_type == RTM_NEWADDR &&
 		  !(flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED));
-	r->fn(mnl_attr_get_payload(a), (int)ifa->ifa_index, present, r->arg);
+	r->fn(addr, ifindex, present, r->arg);
 	return MNL_CB_OK;
 }
 

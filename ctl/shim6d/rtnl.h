@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 struct mnl_socket;
+struct nlmsghdr;
 
 typedef void (*rtnl_addr_fn)(const uint8_t addr[16], int ifindex, bool present, void *arg);
 
@@ -28,5 +29,12 @@ int rtnl_fd(const struct rtnl *r);
 /* Read pending notifications; 0 or -errno. */
 int rtnl_process(struct rtnl *r);
 void rtnl_close(struct rtnl *r);
+
+/*
+ * An IPv6 RTM_NEWADDR / RTM_DELADDR message: its address (16 bytes inside
+ * nlh), device and flags (IFA_FLAGS, else ifa_flags); NULL for anything
+ * else or a malformed message.
+ */
+const uint8_t *rtnl_ifaddr(const struct nlmsghdr *nlh, int *ifindex, uint32_t *flags);
 
 #endif
