@@ -80,6 +80,16 @@ static json_t *err_reply(const char *fmt, ...)
 	return json_pack("{s:b, s:s}", "ok", 0, "error", buf);
 }
 
+/* The reply to a request on a static context (one in the maps, not shim6d's). */
+static json_t *static_reply(const char *tag, int err)
+{
+	if (err == -ENOENT || err == -ENODEV)
+		return err_reply("no context with local tag %s", tag);
+	if (err)
+		return err_reply("no context with local tag %s: %s", tag, strerror(-err));
+	return json_pack("{s:b, s:b}", "ok", 1, "static", 1);
+}
+
 static int ctx_json(struct shim6_ctx *c, void *arg)
 {
 	json_t *arr = arg, *o, *locs;
@@ -274,14 +284,7 @@ static json_t *handle(struct daemon *dm, json_t *req)
 		c = ctx_find_tag(&dm->core.ctxs, tag);
 		if (!c) {
 			/* not ours: a static context in the maps? */
-			int err = maps_static_del(&dm->maps, tag);
-
-			if (err)
-				return err_reply("no context with local tag %s%s%s", s,
-						 err == -ENOENT || err == -ENODEV ? "" : ": ",
-						 err == -ENOENT || err == -ENODEV ? "" :
-						 strerror(-err));
-			return json_pack("{s:b, s:b}", "ok", 1, "static", 1);
+			return static_reply(s, maps_static_del(&dm->maps, tag));
 		}
 		proto_ctx_delete(&dm->core, c);
 		return json_pack("{s:b}", "ok", 1);
@@ -325,12 +328,7 @@ static json_t *handle(struct daemon *dm, json_t *req)
 			if (err == -EINVAL)
 				return err_reply("local / peer: not a local and a peer locator "
 						 "of context %s", s);
-			if (err)
-				return err_reply("no context with local tag %s%s%s", s,
-						 err == -ENOENT || err == -ENODEV ? "" : ": ",
-						 err == -ENOENT || err == -ENODEV ? "" :
-						 strerror(-err));
-			return json_pack("{s:b, s:b}", "ok", 1, "static", 1);
+			return static_reply(s, err);
 		}
 		if (c->state != CTX_ESTABLISHED)
 			return err_reply("no established context with local tag %s", s);
