@@ -92,7 +92,7 @@ FUZZ_SRCS  := $(wildcard selftests/fuzz/fuzz_*.c)
 FUZZ_BINS  := $(patsubst selftests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # shim6d's protocol core is fuzzed too (its input path: raw messages, ICMP errors)
-FUZZ_LIBSRC := $(wildcard wire/*.c crypto/*.c) $(D_CORE_SRCS) ctl/common/parse.c
+FUZZ_LIBSRC := $(wildcard wire/*.c crypto/*.c) $(D_CORE_SRCS) ctl/common/parse.c ctl/common/utf8.c
 
 .PHONY: all check check-unit check-bpf check-netns check-asan demo bench fuzz reliability \
 	install uninstall deb clean vmlinux deps vmtest figures help

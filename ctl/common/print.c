@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Text/JSON printing layer; see print.h.  JSON through jansson. */
 #include "ctl/common/print.h"
+#include "ctl/common/utf8.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define MAX_DEPTH 32
 
@@ -93,6 +95,23 @@ static bool want_json(enum output_type t, const char *key)
 	return json_mode && (t & PRINT_JSON);
 }
 
+/*
+ * A JSON string of any text: an interface name, say, may hold bytes that are
+ * not UTF-8, which jansson refuses; the key would silently go missing.
+ */
+static json_t *json_text(const char *value)
+{
+	json_t *j = json_string(value);
+	char *copy;
+
+	if (j || !(copy = strdup(value)))
+		return j;
+	utf8_scrub(copy);
+	j = json_string(copy);
+	free(copy);
+	return j;
+}
+
 static bool want_text(enum output_type t, const char *fmt)
 {
 	return !json_mode && (t & PRINT_FP) && fmt;
@@ -103,7 +122,7 @@ static bool want_text(enum output_type t, const char *fmt)
 void print_string(enum output_type t, const char *key, const char *fmt, const char *value)
 {
 	if (want_json(t, key))
-		attach(key, value ? json_string(value) : json_null());
+		attach(key, value ? json_text(value) : json_null());
 	else if (want_text(t, fmt))
 		printf(fmt, value ? value : "");
 }

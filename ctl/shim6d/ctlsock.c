@@ -43,6 +43,7 @@
 #include <event2/bufferevent.h>
 #include <jansson.h>
 
+#include "ctl/common/utf8.h"
 #include "ctl/shim6d/autoconf.h"
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
@@ -77,6 +78,12 @@ static json_t *err_reply(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	/*
+	 * The message may quote the client's bytes or jansson's parse error
+	 * (which quotes them raw), and vsnprintf may cut a character in two:
+	 * jansson would refuse the string and the client would get no reply.
+	 */
+	utf8_scrub(buf);
 	return json_pack("{s:b, s:s}", "ok", 0, "error", buf);
 }
 
@@ -443,6 +450,11 @@ static void on_request(struct bufferevent *bev, void *arg)
 		bufferevent_write(bev, out, strlen(out));
 		bufferevent_write(bev, "\n", 1);
 		free(out);
+	} else {
+		/* a client waiting for its line gets one even now */
+		static const char oom[] = "{\"ok\":false,\"error\":\"shim6d is out of memory\"}\n";
+
+		bufferevent_write(bev, oom, sizeof(oom) - 1);
 	}
 }
 

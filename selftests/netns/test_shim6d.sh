@@ -786,6 +786,19 @@ test_ctl_errors() {
 	ctl A daemon context del tag 0x1234 2>"$TMP/err" && fail "deleting a missing tag succeeded" && return 1
 	grep -q "no context with local tag 0x1234" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
 	ctl A daemon bogus 2>/dev/null && fail "unknown command accepted" && return 1
+	# Bytes that are not UTF-8 in a bad request (a fuzz finding: jansson's
+	# parse error quotes them raw) and a message cut inside a character:
+	# each still gets its one JSON reply line.
+	python3 - "$(sock A)" <<'PY' || fail "a request with non-UTF-8 bytes got no reply" || return 1
+import json, socket, sys
+for req in (b'{"cmd":"autoconfw","\\\xc3\x9c\x1c\x00@Q\x00\x00:"}',
+            b'{"cmd":"' + b'a' * 237 + '\u2026'.encode() + b'"}'):
+    s = socket.socket(socket.AF_UNIX); s.settimeout(5); s.connect(sys.argv[1])
+    s.sendall(req + b'\n')
+    rep = json.loads(s.makefile('rb').readline())
+    assert rep['ok'] is False and rep['error'], rep
+    s.close()
+PY
 	SHIM6D_SOCKET=$TMP/none.sock "$SHIM6CTL" daemon status 2>"$TMP/err" && fail "no daemon: success?" && return 1
 	grep -q "cannot reach shim6d" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
 	"$SHIM6D" --config /nonexistent.conf 2>"$TMP/err" && fail "missing config accepted" && return 1
