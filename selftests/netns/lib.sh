@@ -21,7 +21,11 @@
 #   SKIP_REASON) or anything else (FAIL; FAIL_REASON says why, or the last
 #   failing `check` line).  run_test prints exactly one line:
 #     [name] PASS | [name] FAIL (reason) | [name] SKIP (reason)
+#   A passing test may put a short account of what it measured in DETAIL:
+#     [name] PASS (detail)
 #   run_tests ends with "N passed, N failed, N skipped" and exits 1 on failure.
+#   RESULTS=FILE also appends a row per test to FILE: name, PASS|FAIL|SKIP,
+#   seconds, detail or reason (tab-separated; scripts/reliability.sh).
 #   Each test starts from an empty bed: teardown runs after every test.
 #   TESTS="test_a test_b" runs a subset.
 #
@@ -36,6 +40,7 @@
 # Helpers (all namespace arguments are short names: A, B, SA, ISP1 ...)
 #   ns_name N            the real namespace name of N (shim6-$$-N)
 #   ns_add N             create namespace N (lo up, DAD/RA/forwarding sysctls)
+#   ns_create N          create namespace N with lo up, the kernel's defaults
 #   ns_exec N CMD...     run CMD inside N
 #   ns_shim6ctl N ARGS   run shim6ctl inside N with N's private pin root
 #   bpffs_of N           N's pin root (a directory of the private bpffs)
@@ -56,6 +61,16 @@
 #   bg_log NAME          output of a background command
 #   ns_shim6d N [WAIT]   shim6d in N on $TEST_TMP/N.conf (shim6d_conf), as the
 #                        background process dN; see shim6d_lib.sh
+#   skip_all REASON      before run_tests: every selected test SKIPs (a tool
+#                        the whole script needs is missing)
+#
+# Hooks a script may define (a bed every one of its tests shares)
+#   bed_setup            builds the bed before each test; when it fails the
+#                        test FAILs with "cannot build the test bed"
+#   bed_teardown         runs first in each teardown (end what the script
+#                        started on its own, remove its per-test files)
+# With V=1 a failing test also shows the last lines of every $TEST_TMP/*.log
+# (the shim6d logs and the background commands' output).
 
 SKIP_CODE=249
 SHIM6_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -106,13 +121,18 @@ ns_shim6ctl() {
 	SHIM6_BPFFS=$(bpffs_of "$n") ip netns exec "$(ns_name "$n")" "$SHIM6CTL" "$@"
 }
 
+# ns_create N: the namespace with lo up and nothing else set (a bed that
+# wants the kernel's defaults: DAD, RAs); teardown removes it
+ns_create() {
+	ip netns add "$(ns_name "$1")" || return 1
+	NAMESPACES+=("$1")
+	mkdir -p "$(bpffs_of "$1")"
+	ns_exec "$1" ip link set lo up
+}
+
 ns_add() {
-	local n=$1 full
-	full=$(ns_name "$1")
-	ip netns add "$full" || return 1
-	NAMESPACES+=("$n")
-	mkdir -p "$(bpffs_of "$n")"
-	ns_exec "$n" ip link set lo up
+	local n=$1
+	ns_create "$n" || return 1
 	ns_exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 		net.ipv6.conf.default.accept_dad=0 \
 		net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 \
@@ -253,6 +273,7 @@ link_packets() {
 # ---- teardown -------------------------------------------------------------------
 teardown() {
 	local name n pid
+	declare -F bed_teardown >/dev/null && bed_teardown
 	for name in "${!BG_PIDS[@]}"; do stop_bg "$name"; done
 	# every namespace of this run, also those a killed subshell created
 	for n in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$NS_PREFIX"); do
@@ -296,22 +317,38 @@ N_PASS=0 N_FAIL=0 N_SKIP=0
 
 # run_test NAME FN: run FN as test NAME, print its one result line.
 run_test() {
-	local name=$1 fn=$2
+	local name=$1 fn=$2 rc t0=$SECONDS
 	log "---- $name"
 	( _run_fn "$fn" )
-	_finish_test "$name" $?
+	rc=$?
+	# again out here: a subshell that died (set -u, exit) skipped its own
+	teardown
+	_finish_test "$name" $rc $((SECONDS - t0))
 }
 
 # Runs one test function in a subshell so that its variables and traps do
 # not leak; its FAIL_REASON / SKIP_REASON are passed back in a file.
 _run_fn() {
-	local fn=$1 rc
-	"$fn"
-	rc=$?
+	local fn=$1 rc f
+	DETAIL=
+	if declare -F bed_setup >/dev/null && ! bed_setup; then
+		FAIL_REASON="cannot build the test bed${FAIL_REASON:+: $FAIL_REASON}"
+		rc=1
+	else
+		"$fn"
+		rc=$?
+	fi
+	if [ $rc -ne 0 ] && [ $rc -ne $SKIP_CODE ] && [ "${V:-0}" = 1 ]; then
+		for f in "$TEST_TMP"/*.log; do
+			[ -s "$f" ] && { echo "--- $f"; tail -n 30 "$f"; } >&2
+		done
+	fi
 	if [ $rc -eq $SKIP_CODE ]; then
 		echo "$SKIP_REASON" >"$TEST_TMP/reason"
 	elif [ $rc -ne 0 ]; then
 		echo "$FAIL_REASON" >"$TEST_TMP/reason"
+	else
+		echo "${DETAIL:-}" >"$TEST_TMP/reason"
 	fi
 	if [ "${DEBUG_TESTENV:-0}" = 1 ] && { [ $rc -ne 0 ] || [ "$_N_SELECTED" = 1 ]; }; then
 		debug_shell_hint "$fn"
@@ -320,13 +357,18 @@ _run_fn() {
 	return $rc
 }
 
+skip_all() {
+	local t selected=${TESTS:-$ALL_TESTS}
+	for t in $selected; do echo "[$t] SKIP ($*)"; done
+	echo "0 passed, 0 failed, $(echo $selected | wc -w) skipped"
+	exit 0
+}
+
 run_tests() {
 	local t selected=${TESTS:-$ALL_TESTS}
 	_N_SELECTED=$(echo $selected | wc -w)
 	if [ "${NEEDS_SHIM6CTL:-1}" = 1 ] && [ ! -x "$SHIM6CTL" ]; then
-		for t in $selected; do echo "[$t] SKIP ($SHIM6CTL not built)"; done
-		echo "0 passed, 0 failed, $_N_SELECTED skipped"
-		exit 0
+		skip_all "$SHIM6CTL not built"
 	fi
 	for t in $selected; do
 		run_test "$t" "$t"
@@ -337,16 +379,22 @@ run_tests() {
 }
 
 _finish_test() {
-	local name=$1 rc=$2 reason=
+	local name=$1 rc=$2 secs=${3:-0} reason= res
 	[ -f "$TEST_TMP/reason" ] && { reason=$(cat "$TEST_TMP/reason"); rm -f "$TEST_TMP/reason"; }
 	if [ $rc -eq 0 ]; then
-		echo "[$name] PASS"
+		res=PASS
+		echo "[$name] PASS${reason:+ ($reason)}"
 		N_PASS=$((N_PASS + 1))
 	elif [ $rc -eq $SKIP_CODE ]; then
-		echo "[$name] SKIP (${reason:-no reason given})"
+		res=SKIP reason=${reason:-no reason given}
+		echo "[$name] SKIP ($reason)"
 		N_SKIP=$((N_SKIP + 1))
 	else
-		echo "[$name] FAIL (${reason:-exit status $rc})"
+		res=FAIL reason=${reason:-exit status $rc}
+		echo "[$name] FAIL ($reason)"
 		N_FAIL=$((N_FAIL + 1))
 	fi
+	[ -n "${RESULTS:-}" ] &&
+		printf '%s\t%s\t%s\t%s\n' "$name" "$res" "$secs" "$(tr '\n\t' '  ' <<<"$reason")" >>"$RESULTS"
+	return 0
 }

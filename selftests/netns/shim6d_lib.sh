@@ -3,9 +3,9 @@
 #
 # shim6d in a test namespace: the one way the netns tests write its
 # configuration, start it and stop it.  lib.sh sources this file (and wraps
-# shim6d_start for its harness as ns_shim6d); the scripts with a harness of
-# their own (test_shim6d.sh, test_autoconf.sh, rel_bed.sh) source it
-# directly.  Only definitions: sourcing it starts nothing and mounts nothing.
+# shim6d_start as ns_shim6d for the beds of topo.sh); ab_bed.sh and
+# test_autoconf.sh call shim6d_start for daemons of their own.  Only
+# definitions: sourcing it starts nothing and mounts nothing.
 #
 # Host N's files follow one convention under the bed's directory DIR:
 #   DIR/N.conf   configuration       DIR/N.state   state file

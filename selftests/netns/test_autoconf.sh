@@ -9,79 +9,34 @@
 #   A  a0 ---- r-a  R  r-b ---- b0  B 2001:db8:b::b
 #      (RAs: 2001:db8:1::/64, 2001:db8:2::/64, later 2001:db8:3::/64)
 #
-# Names carry $$; the script re-executes itself under `unshare -m`; waiting
-# polls with a bound (wait_for), never a timed assertion.  TESTS="…" runs a
-# subset; V=1 prints the daemon logs of a failing test.
+# The harness is lib.sh's (bed_setup before each test, teardown after);
+# names carry $$; waiting polls with a bound (wait_for), never a timed
+# assertion.  TESTS="…" runs a subset; V=1 prints the daemon logs of a
+# failing test.
 set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-SHIM6D=${SHIM6D:-$TOP/.output/shim6d}
-SHIM6CTL=${SHIM6CTL:-$TOP/.output/shim6ctl}
-SKIP_CODE=249
-. "$TOP/selftests/netns/shim6d_lib.sh"
-
-if [ -z "${AUTOCONF_TEST_UNSHARED:-}" ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "[test_autoconf] SKIP (needs root)"
-		echo "0 passed, 0 failed, 1 skipped"
-		exit 0
-	fi
-	export AUTOCONF_TEST_UNSHARED=1
-	exec unshare -m --propagation private -- bash "$0" "$@"
-fi
+. "$(dirname "$0")/lib.sh"
 
 ALL_TESTS="test_cga_per_prefix test_slaac_handover test_prefix_update test_prefix_withdrawn
 	test_restart_same_addresses test_generation_off_loop test_hba_set test_dad_collision
 	test_two_hour_rule"
 
-if ! command -v radvd >/dev/null; then
-	for t in ${TESTS:-$ALL_TESTS}; do echo "[$t] SKIP (radvd not installed: scripts/install-deps.sh)"; done
-	echo "0 passed, 0 failed, $(echo ${TESTS:-$ALL_TESTS} | wc -w) skipped"
-	exit 0
-fi
-if [ ! -x "$SHIM6D" ] || [ ! -x "$SHIM6CTL" ]; then
-	for t in ${TESTS:-$ALL_TESTS}; do echo "[$t] SKIP (shim6d/shim6ctl not built)"; done
-	echo "0 passed, 0 failed, $(echo ${TESTS:-$ALL_TESTS} | wc -w) skipped"
-	exit 0
-fi
-
-TMP=$(mktemp -d /tmp/shim6-autoconf.XXXXXX)
-mkdir -p "$TMP/bpffs"
-mount -t bpf bpf "$TMP/bpffs" || { echo "[test_autoconf] SKIP (cannot mount bpffs)";
-	echo "0 passed, 0 failed, 1 skipped"; rm -rf "$TMP"; exit 0; }
-mkdir -p /run/netns
-mount -t tmpfs -o size=1m shim6-ac-netns /run/netns 2>/dev/null || true
+command -v radvd >/dev/null || skip_all "radvd not installed: scripts/install-deps.sh"
+[ -x "$SHIM6D" ] || skip_all "$SHIM6D not built"
 
 ADDR_B=2001:db8:b::b
 declare -A PIDS=()
-FAIL_REASON=
-SKIP_REASON=
 
-log() { [ "${V:-0}" = 1 ] && echo "  $*" >&2; return 0; }
-fail() { FAIL_REASON=$*; return 1; }
-
-nsname() { echo "shim6ac-$$-$1"; }
-nsx() { local n=$1; shift; ip netns exec "$(nsname "$n")" "$@"; }
-bpffs() { echo "$TMP/bpffs/$1"; }
-sock() { echo "$TMP/$1.sock"; }
+sock() { echo "$TEST_TMP/$1.sock"; }
 ctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
 
-wait_for() {
-	local i n=$(($1 * 10)); shift
-	for ((i = 0; i < n; i++)); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 dev_of() { [ "$1" = A ] && echo a0 || echo b0; }
-dp() { local n=$1; shift; nsx "$n" "$SHIM6CTL" --bpffs "$(bpffs "$n")" "$@"; }
+dp() { local n=$1; shift; ns_exec "$n" "$SHIM6CTL" --bpffs "$(bpffs_of "$n")" "$@"; }
 
 make_maps() {
 	local n=$1
-	rm -rf "$(bpffs "$n")"
-	dp "$n" attach dev "$(dev_of "$n")" ingress tc no-segmentation >"$TMP/attach.err" 2>&1 ||
-		fail "attach on $n: $(cat "$TMP/attach.err")"
+	rm -rf "$(bpffs_of "$n")"
+	dp "$n" attach dev "$(dev_of "$n")" ingress tc no-segmentation >"$TEST_TMP/attach.err" 2>&1 ||
+		fail "attach on $n: $(cat "$TEST_TMP/attach.err")"
 }
 
 # radvd_conf [LIFETIME-OF-PREFIX-3]: prefixes 1 and 2, and 3 when asked
@@ -98,16 +53,16 @@ radvd_conf() {
 	[ -n "$p3" ] &&
 	echo "	prefix 2001:db8:3::/64 { AdvOnLink on; AdvAutonomous on; AdvValidLifetime $p3; AdvPreferredLifetime $p3; };"
 	echo "};"
-	} >"$TMP/radvd.conf"
+	} >"$TEST_TMP/radvd.conf"
 }
 
 start_radvd() {
 	radvd_conf "${1:-}"
 	# radvd daemonises unless -n; `ip netns exec` execs it, so $! is radvd
-	ip netns exec "$(nsname R)" radvd -n -C "$TMP/radvd.conf" -p "$TMP/radvd.pid" \
-		-m stderr -d 1 >>"$TMP/radvd.log" 2>&1 &
+	ip netns exec "$(ns_name R)" radvd -n -C "$TEST_TMP/radvd.conf" -p "$TEST_TMP/radvd.pid" \
+		-m stderr -d 1 >>"$TEST_TMP/radvd.log" 2>&1 &
 	PIDS[radvd]=$!
-	wait_for 5 test -s "$TMP/radvd.pid" || fail "radvd did not start: $(tail -3 "$TMP/radvd.log")"
+	wait_for 5 test -s "$TEST_TMP/radvd.pid" || fail "radvd did not start: $(tail -3 "$TEST_TMP/radvd.log")"
 }
 
 # new radvd config, SIGHUP: radvd re-reads it and advertises at once
@@ -117,7 +72,7 @@ radvd_reload() {
 }
 
 write_conf() { # NAME EXTRA-LINES
-	shim6d_conf "$TMP" "$1" <<EOC
+	shim6d_conf "$TEST_TMP" "$1" <<EOC
 log-level debug
 idle-timeout 0
 attach no
@@ -131,7 +86,7 @@ EOC
 
 start_d() { # NAME [EXTRA-CONFIG]
 	write_conf "$1" "${2:-}"
-	shim6d_start "PIDS[$1]" "$(nsname "$1")" "$TMP" "$1" 10
+	shim6d_start "PIDS[$1]" "$(ns_name "$1")" "$TEST_TMP" "$1" 10
 }
 
 stop_d() { shim6d_stop "PIDS[$1]"; }
@@ -140,66 +95,54 @@ stop_d() { shim6d_stop "PIDS[$1]"; }
 # to 1, TWO_HOUR to no: a withdrawn prefix loses its address at once)
 autoconf_conf() {
 	printf '[interface a0]\n[autoconf]\nenable yes\nkey %s\nsec %s\nstate-dir %s\ndisable-kernel-slaac yes\ntwo-hour-rule %s\n' \
-		"$TMP/A.key" "${SEC:-1}" "$TMP/A.acstate" "${TWO_HOUR:-no}"
+		"$TEST_TMP/A.key" "${SEC:-1}" "$TEST_TMP/A.acstate" "${TWO_HOUR:-no}"
 }
 
-setup() {
+bed_setup() {
 	local n
 	for n in A R B; do
-		ip netns add "$(nsname $n)" || return 1
-		nsx $n ip link set lo up
-		nsx $n sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+		ns_create $n || return 1
+		ns_exec $n sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
 			net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 >/dev/null
 	done
-	nsx R sysctl -qw net.ipv6.conf.all.forwarding=1 >/dev/null
-	ip link add a0 netns "$(nsname A)" type veth peer name r-a netns "$(nsname R)" || return 1
-	ip link add b0 netns "$(nsname B)" type veth peer name r-b netns "$(nsname R)" || return 1
+	ns_exec R sysctl -qw net.ipv6.conf.all.forwarding=1 >/dev/null
+	ip link add a0 netns "$(ns_name A)" type veth peer name r-a netns "$(ns_name R)" || return 1
+	ip link add b0 netns "$(ns_name B)" type veth peer name r-b netns "$(ns_name R)" || return 1
 	# A: a host that learns its router from RAs (kernel SLAAC on: the
 	# hand-over is what turns it off)
-	nsx A sysctl -qw net.ipv6.conf.a0.accept_ra=1 net.ipv6.conf.a0.autoconf=1 \
+	ns_exec A sysctl -qw net.ipv6.conf.a0.accept_ra=1 net.ipv6.conf.a0.autoconf=1 \
 		net.ipv6.conf.a0.accept_dad=0 >/dev/null
-	nsx R ip addr add 2001:db8:1::1/64 dev r-a nodad &&
-	nsx R ip addr add 2001:db8:2::1/64 dev r-a nodad &&
-	nsx R ip addr add 2001:db8:3::1/64 dev r-a nodad &&
-	nsx R ip addr add 2001:db8:b::1/64 dev r-b nodad &&
-	nsx B ip addr add $ADDR_B/64 dev b0 nodad || return 1
+	ns_exec R ip addr add 2001:db8:1::1/64 dev r-a nodad &&
+	ns_exec R ip addr add 2001:db8:2::1/64 dev r-a nodad &&
+	ns_exec R ip addr add 2001:db8:3::1/64 dev r-a nodad &&
+	ns_exec R ip addr add 2001:db8:b::1/64 dev r-b nodad &&
+	ns_exec B ip addr add $ADDR_B/64 dev b0 nodad || return 1
 	for n in "A a0" "R r-a" "R r-b" "B b0"; do
 		set -- $n
-		nsx "$1" ip link set "$2" up || return 1
+		ns_exec "$1" ip link set "$2" up || return 1
 	done
-	nsx B ip -6 route add default via 2001:db8:b::1 || return 1
-	"$SHIM6CTL" key gen out "$TMP/A.key" bits 1024 >/dev/null || return 1
+	ns_exec B ip -6 route add default via 2001:db8:b::1 || return 1
+	"$SHIM6CTL" key gen out "$TEST_TMP/A.key" bits 1024 >/dev/null || return 1
 	make_maps A && make_maps B || return 1
 }
 
-teardown() {
+# radvd and the daemons (started here, not by start_bg) and this test's files
+bed_teardown() {
 	local n
-	for n in "${!PIDS[@]}"; do
-		kill "${PIDS[$n]}" 2>/dev/null
-		wait "${PIDS[$n]}" 2>/dev/null
-	done
-	PIDS=()
-	for n in A R B; do ip netns del "$(nsname $n)" 2>/dev/null; done
-	rm -rf "$TMP"/bpffs/A "$TMP"/bpffs/B "$TMP"/*.sock "$TMP"/*.log "$TMP"/*.conf \
-		"$TMP"/*.key "$TMP"/*.state "$TMP"/*.hba "$TMP"/*.params "$TMP"/A.acstate "$TMP"/radvd.*
+	for n in "${!PIDS[@]}"; do shim6d_stop "PIDS[$n]"; done
+	rm -rf "$TEST_TMP"/*.sock "$TEST_TMP"/*.log "$TEST_TMP"/*.conf "$TEST_TMP"/*.key \
+		"$TEST_TMP"/*.state "$TEST_TMP"/*.hba "$TEST_TMP"/*.params "$TEST_TMP"/A.acstate \
+		"$TEST_TMP"/radvd.*
 }
-
-cleanup_all() {
-	teardown
-	umount "$TMP/bpffs" 2>/dev/null
-	umount /run/netns 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup_all EXIT
 
 ac_show() { ctl A -j daemon autoconf show; }
 # address of a prefix ("2001:db8:1::/64") in state configured, or nothing
 ac_addr() { ac_show | jq -r --arg p "$1" '.prefixes[] | select(.prefix == $p and .state == "configured") | .address'; }
 ac_configured_is() { [ "$(ac_show | jq '[.prefixes[] | select(.state == "configured")] | length')" = "$1" ]; }
-on_a0() { nsx A ip -6 -o addr show dev a0 | grep -q " $1/64 "; }
-global_on_a0() { nsx A ip -6 -o addr show dev a0 scope global | awk '{print $4}' | sort; }
+on_a0() { ns_exec A ip -6 -o addr show dev a0 | grep -q " $1/64 "; }
+global_on_a0() { ns_exec A ip -6 -o addr show dev a0 scope global | awk '{print $4}' | sort; }
 params_of() { # PREFIX-HEX
-	echo "$TMP/A.acstate/$1.params"
+	echo "$TEST_TMP/A.acstate/$1.params"
 }
 ctx_field() { ctl "$1" -j daemon context show 2>/dev/null | jq -r "$2"; }
 state_is() { [ "$(ctx_field "$1" '.contexts[0].state')" = "$2" ]; }
@@ -220,7 +163,7 @@ two_cgas() {
 # A and B established over ULID C1 (B has no shim6 parameters: ULID only)
 establish() {
 	start_d B || return 1
-	wait_for 10 nsx A ping -c1 -W1 -I "$C1" $ADDR_B || fail "A cannot reach B from $C1" || return 1
+	wait_for 10 ns_exec A ping -c1 -W1 -I "$C1" $ADDR_B || fail "A cannot reach B from $C1" || return 1
 	ctl A daemon context start ulid-local "$C1" ulid-peer $ADDR_B >/dev/null ||
 		fail "context start" || return 1
 	wait_for 10 state_is B established || fail "B not established" || return 1
@@ -240,9 +183,9 @@ test_cga_per_prefix() {
 	[ "$(ac_show | jq .stats.prefixes_ignored)" -ge 1 ] || fail "A flag not checked" || return 1
 	# the kernel has the prefix's lifetimes (valid 3600 s, preferred 1800 s)
 	local l
-	l=$(nsx A ip -6 -j addr show dev a0 | jq --arg a "$C1" '.[0].addr_info[] | select(.local == $a) | .valid_life_time')
+	l=$(ns_exec A ip -6 -j addr show dev a0 | jq --arg a "$C1" '.[0].addr_info[] | select(.local == $a) | .valid_life_time')
 	[ -n "$l" ] && [ "$l" -le 3600 ] && [ "$l" -gt 3000 ] || fail "valid lifetime of $C1 is '$l'" || return 1
-	l=$(nsx A ip -6 -j addr show dev a0 | jq --arg a "$C1" '.[0].addr_info[] | select(.local == $a) | .preferred_life_time')
+	l=$(ns_exec A ip -6 -j addr show dev a0 | jq --arg a "$C1" '.[0].addr_info[] | select(.local == $a) | .preferred_life_time')
 	[ -n "$l" ] && [ "$l" -le 1800 ] && [ "$l" -gt 1200 ] || fail "preferred lifetime of $C1 is '$l'" || return 1
 	# shim6ctl accepts each persisted parameter set for its own address...
 	"$SHIM6CTL" cga verify address "$C1" params "$(params_of 20010db800010000)" >/dev/null ||
@@ -265,19 +208,19 @@ test_cga_per_prefix() {
 
 test_slaac_handover() {
 	# before: kernel SLAAC on, as setup left it
-	[ "$(nsx A sysctl -n net.ipv6.conf.a0.autoconf)" = 1 ] || fail "setup" || return 1
+	[ "$(ns_exec A sysctl -n net.ipv6.conf.a0.autoconf)" = 1 ] || fail "setup" || return 1
 	two_cgas || return 1
-	[ "$(nsx A sysctl -n net.ipv6.conf.a0.autoconf)" = 0 ] || fail "autoconf not 0 while running" || return 1
+	[ "$(ns_exec A sysctl -n net.ipv6.conf.a0.autoconf)" = 0 ] || fail "autoconf not 0 while running" || return 1
 	# the kernel still takes its default route from the RAs (accept_ra untouched)
-	[ "$(nsx A sysctl -n net.ipv6.conf.a0.accept_ra)" = 1 ] || fail "accept_ra changed" || return 1
-	wait_for 10 sh -c "ip netns exec $(nsname A) ip -6 route show default | grep -q 'via fe80'" ||
+	[ "$(ns_exec A sysctl -n net.ipv6.conf.a0.accept_ra)" = 1 ] || fail "accept_ra changed" || return 1
+	wait_for 10 sh -c "ip netns exec $(ns_name A) ip -6 route show default | grep -q 'via fe80'" ||
 		fail "no default route learnt from the RAs" || return 1
 	# no kernel-made (EUI-64) address: only the two CGAs are global on a0
 	[ "$(global_on_a0 | tr '\n' ' ')" = "$(printf '%s\n' "$C1/64" "$C2/64" | sort | tr '\n' ' ')" ] ||
 		fail "global addresses on a0: $(global_on_a0 | tr '\n' ' ')" || return 1
 	stop_d A
-	[ "$(nsx A sysctl -n net.ipv6.conf.a0.autoconf)" = 1 ] || fail "autoconf not restored on exit" || return 1
-	[ ! -e "$TMP/A.acstate/kernel-slaac.saved" ] || fail "saved file left behind" || return 1
+	[ "$(ns_exec A sysctl -n net.ipv6.conf.a0.autoconf)" = 1 ] || fail "autoconf not restored on exit" || return 1
+	[ ! -e "$TEST_TMP/A.acstate/kernel-slaac.saved" ] || fail "saved file left behind" || return 1
 	# the addresses stay (contexts survive a daemon restart); their lifetimes run on
 	on_a0 "$C1" || fail "$C1 removed on exit"
 }
@@ -297,7 +240,7 @@ test_prefix_update() {
 	[ "$(ctl A -j daemon stats | jq .updates_acked)" -ge 1 ] || fail "no Update acknowledged" || return 1
 	[ "$(ctl A -j daemon status | jq .locator_generation)" != "$g0" ] || fail "generation unchanged" || return 1
 	# the context still carries traffic from the ULID
-	nsx A ping -c1 -W2 -I "$C1" $ADDR_B >/dev/null || fail "no traffic after the Update"
+	ns_exec A ping -c1 -W2 -I "$C1" $ADDR_B >/dev/null || fail "no traffic after the Update"
 }
 
 test_prefix_withdrawn() {
@@ -310,7 +253,7 @@ test_prefix_withdrawn() {
 	wait_for 10 peer_locs_are B "$(sorted "$C1" "$C2" "$c3")" || fail "B: $(peer_locs_of B)" || return 1
 	# the router withdraws prefix 3: lifetime 0
 	radvd_reload 0
-	wait_for 15 sh -c "! ip netns exec $(nsname A) ip -6 -o addr show dev a0 | grep -q ' $c3/64 '" ||
+	wait_for 15 sh -c "! ip netns exec $(ns_name A) ip -6 -o addr show dev a0 | grep -q ' $c3/64 '" ||
 		fail "$c3 still on a0" || return 1
 	wait_for 10 peer_locs_are B "$(sorted "$C1" "$C2")" ||
 		fail "B still lists $c3: $(peer_locs_of B)" || return 1
@@ -323,7 +266,7 @@ test_restart_same_addresses() {
 	two_cgas || return 1
 	stop_d A
 	# as after a reboot: the addresses are gone
-	nsx A ip addr del "$C1/64" dev a0 && nsx A ip addr del "$C2/64" dev a0 || return 1
+	ns_exec A ip addr del "$C1/64" dev a0 && ns_exec A ip addr del "$C2/64" dev a0 || return 1
 	start_d A "$(autoconf_conf)" || return 1
 	[ "$(ac_show | jq .stats.loaded)" = 2 ] || fail "parameters not loaded: $(ac_show | jq -c .stats)" || return 1
 	wait_for 15 ac_configured_is 2 || fail "A did not configure its CGAs again: $(ac_show)" || return 1
@@ -337,13 +280,13 @@ test_generation_off_loop() {
 	# A has a static CGA (Sec 0) for its handshakes while a Sec 2 CGA
 	# (2^32 Hash2 tries expected, minutes) is generated for the RA's prefix
 	local j c0 t1
-	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TMP/A.key" sec 0 out "$TMP/A0.params") &&
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TEST_TMP/A.key" sec 0 out "$TEST_TMP/A0.params") &&
 	c0=$(jq -r .address <<<"$j") || fail "cga gen" || return 1
-	nsx A ip addr add "$c0/64" dev a0 nodad || return 1
+	ns_exec A ip addr add "$c0/64" dev a0 nodad || return 1
 	start_radvd && start_d A "$(SEC=2 autoconf_conf)
 [address $c0]
-params $TMP/A0.params
-key $TMP/A.key" || return 1
+params $TEST_TMP/A0.params
+key $TEST_TMP/A.key" || return 1
 	gen_tries() { ac_show | jq -e '[.prefixes[] | select(.state == "generating") | .hash2_tries] | max > 0' | grep -q true; }
 	wait_for 10 gen_tries || fail "no generation running: $(ac_show)" || return 1
 	t1=$(ac_show | jq '[.prefixes[].hash2_tries] | max')
@@ -355,7 +298,7 @@ key $TMP/A.key" || return 1
 	[ "$(ctl A -j daemon autoconf show | jq .generating)" -ge 1 ] || fail "no job running" || return 1
 	# SIGTERM during generation: the daemon cancels it and exits
 	stop_d A
-	grep -q "exiting" "$TMP/A.log" || fail "shim6d did not exit cleanly: $(tail -2 "$TMP/A.log")"
+	grep -q "exiting" "$TEST_TMP/A.log" || fail "shim6d did not exit cleanly: $(tail -2 "$TEST_TMP/A.log")"
 }
 
 test_hba_set() {
@@ -363,11 +306,11 @@ test_hba_set() {
 	# prefixes get the set's addresses; prefix 3, outside the set, a CGA
 	# made with the same key, announced with a signature (RFC 5535 §5)
 	local j h1 h2 c3
-	j=$("$SHIM6CTL" -j hba gen prefixes 2001:db8:1::/64,2001:db8:2::/64 key "$TMP/A.key" sec 1 \
-		out "$TMP/A.hba") || fail "hba gen" || return 1
+	j=$("$SHIM6CTL" -j hba gen prefixes 2001:db8:1::/64,2001:db8:2::/64 key "$TEST_TMP/A.key" sec 1 \
+		out "$TEST_TMP/A.hba") || fail "hba gen" || return 1
 	h1=$(jq -r '.addresses[0]' <<<"$j"); h2=$(jq -r '.addresses[1]' <<<"$j")
 	start_radvd && start_d A "$(autoconf_conf)
-hba-set $TMP/A.hba" || return 1
+hba-set $TEST_TMP/A.hba" || return 1
 	wait_for 15 ac_configured_is 2 || fail "A did not configure its HBAs: $(ac_show)" || return 1
 	[ "$(ac_addr 2001:db8:1::/64)" = "$h1" ] && [ "$(ac_addr 2001:db8:2::/64)" = "$h2" ] ||
 		fail "not the set's addresses: $(ac_show | jq -c '[.prefixes[].address]')" || return 1
@@ -383,7 +326,7 @@ hba-set $TMP/A.hba" || return 1
 		fail "prefix 3 not a CGA" || return 1
 	"$SHIM6CTL" cga verify address "$c3" params "$(params_of 20010db800030000)" >/dev/null ||
 		fail "cga verify rejects $c3" || return 1
-	"$SHIM6CTL" hba verify address "$c3" params "$TMP/A.hba" >/dev/null 2>&1 &&
+	"$SHIM6CTL" hba verify address "$c3" params "$TEST_TMP/A.hba" >/dev/null 2>&1 &&
 		fail "$c3 passes as an HBA set member" && return 1
 	wait_for 10 peer_locs_are B "$(sorted "$h1" "$h2" "$c3")" ||
 		fail "B did not learn $c3: $(peer_locs_of B)" || return 1
@@ -395,12 +338,12 @@ test_dad_collision() {
 	# state directory) and R already uses it: DAD fails on A, shim6d takes
 	# the next collision count (RFC 3972 §4 step 8)
 	local j x na f
-	mkdir -p "$TMP/A.acstate"
-	f=$TMP/A.acstate/20010db800010000.params
-	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TMP/A.key" sec 1 out "$f") &&
+	mkdir -p "$TEST_TMP/A.acstate"
+	f=$TEST_TMP/A.acstate/20010db800010000.params
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TEST_TMP/A.key" sec 1 out "$f") &&
 	x=$(jq -r .address <<<"$j") || fail "cga gen" || return 1
-	nsx R ip addr add "$x/64" dev r-a nodad || return 1
-	nsx A sysctl -qw net.ipv6.conf.all.accept_dad=1 net.ipv6.conf.a0.accept_dad=1 \
+	ns_exec R ip addr add "$x/64" dev r-a nodad || return 1
+	ns_exec A sysctl -qw net.ipv6.conf.all.accept_dad=1 net.ipv6.conf.a0.accept_dad=1 \
 		net.ipv6.conf.a0.dad_transmits=1 >/dev/null
 	start_d A "$(autoconf_conf)" && start_radvd || return 1
 	collided() { [ "$(ac_show | jq .stats.dad_collisions)" = 1 ]; }
@@ -411,7 +354,7 @@ test_dad_collision() {
 	[ "$(od -An -tu1 -j24 -N1 "$f" | tr -d ' ')" = 1 ] || fail "collision count in $f not 1" || return 1
 	"$SHIM6CTL" cga verify address "$na" params "$f" >/dev/null || fail "cga verify rejects $na" || return 1
 	# the new address passes DAD and is announced
-	wait_for 10 sh -c "ip netns exec $(nsname A) ip -6 -o addr show dev a0 | grep ' $na/64 ' | grep -vq tentative" ||
+	wait_for 10 sh -c "ip netns exec $(ns_name A) ip -6 -o addr show dev a0 | grep ' $na/64 ' | grep -vq tentative" ||
 		fail "$na not on a0 or still tentative" || return 1
 	in_locset() { ctl A -j daemon status | jq -e --arg a "$na" '.local_addresses[] | select(.address == $a) | .present' | grep -q true; }
 	wait_for 5 in_locset ||
@@ -426,7 +369,7 @@ test_two_hour_rule() {
 	local c3 n0
 	c3=$(ac_addr 2001:db8:3::/64)
 	radvd_reload 0
-	deprecated() { nsx A ip -6 -o addr show dev a0 | grep " $c3/64 " | grep -q deprecated; }
+	deprecated() { ns_exec A ip -6 -o addr show dev a0 | grep " $c3/64 " | grep -q deprecated; }
 	wait_for 15 deprecated || fail "$c3 not deprecated by the RA" || return 1
 	# more RAs with 0 change nothing
 	n0=$(ac_show | jq .stats.ra_received)
@@ -439,26 +382,4 @@ test_two_hour_rule() {
 	[ "$l" -gt 3000 ] && [ "$l" -le 3600 ] || fail "valid lifetime now $l (want what remained)"
 }
 
-pass=0 failc=0 skipc=0
-for t in ${TESTS:-$ALL_TESTS}; do
-	FAIL_REASON= SKIP_REASON=
-	if ! setup; then
-		echo "[$t] FAIL (cannot build the test bed)"
-		failc=$((failc + 1))
-		teardown
-		continue
-	fi
-	$t
-	rc=$?
-	if [ $rc = 0 ]; then
-		echo "[$t] PASS"; pass=$((pass + 1))
-	elif [ $rc = $SKIP_CODE ]; then
-		echo "[$t] SKIP ($SKIP_REASON)"; skipc=$((skipc + 1))
-	else
-		echo "[$t] FAIL (${FAIL_REASON:-exit $rc})"; failc=$((failc + 1))
-		[ "${V:-0}" = 1 ] && for f in "$TMP"/*.log; do echo "--- $f"; tail -30 "$f"; done
-	fi
-	teardown
-done
-echo "$pass passed, $failc failed, $skipc skipped"
-[ $failc = 0 ]
+run_tests

@@ -8,77 +8,15 @@
 #
 #   A  2001:db8:1::a  a0 ---- b0  2001:db8:1::b  B
 #
-# Each test builds the bed from nothing and tears it down; names carry $$;
-# the script re-executes itself under `unshare -m` so the bpffs mount dies
-# with it.  Waiting for a state polls with a bound (wait_for), never a
-# timed assertion.  TESTS="test_a test_b" runs a subset; V=1 is verbose.
+# The harness is lib.sh's, the bed ab_bed.sh's: each test builds it from nothing
+# and tears it down; names carry $$; the script runs in its own mount
+# namespace so the bpffs mount dies with it.  Waiting for a state polls with
+# a bound (wait_for), never a timed assertion.  TESTS="test_a test_b" runs a
+# subset; V=1 is verbose (and shows the daemon logs of a failing test).
 set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-SHIM6D=${SHIM6D:-$TOP/.output/shim6d}
-SHIM6CTL=${SHIM6CTL:-$TOP/.output/shim6ctl}
-SKIP_CODE=249
-. "$TOP/selftests/netns/shim6d_lib.sh"
+. "$(dirname "$0")/lib.sh"
 
-if [ -z "${SHIM6D_TEST_UNSHARED:-}" ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "[test_shim6d] SKIP (needs root)"
-		echo "0 passed, 0 failed, 1 skipped"
-		exit 0
-	fi
-	export SHIM6D_TEST_UNSHARED=1
-	exec unshare -m --propagation private -- bash "$0" "$@"
-fi
-
-TMP=$(mktemp -d /tmp/shim6d-test.XXXXXX)
-mkdir -p "$TMP/bpffs"
-mount -t bpf bpf "$TMP/bpffs" || { echo "[test_shim6d] SKIP (cannot mount bpffs)";
-	echo "0 passed, 0 failed, 1 skipped"; rm -rf "$TMP"; exit 0; }
-mkdir -p /run/netns
-mount -t tmpfs -o size=1m shim6d-netns /run/netns 2>/dev/null || true
-
-NSA=shim6d-$$-A
-NSB=shim6d-$$-B
-ADDR_A=2001:db8:1::a
-ADDR_B=2001:db8:1::b
-declare -A PIDS=()
-FAIL_REASON=
-SKIP_REASON=
-
-log() { [ "${V:-0}" = 1 ] && echo "  $*" >&2; return 0; }
-fail() { FAIL_REASON=$*; return 1; }
-
-nsx() { local n=$1; shift; ip netns exec "shim6d-$$-$n" "$@"; }
-bpffs() { echo "$TMP/bpffs/$1"; }
-sock() { echo "$TMP/$1.sock"; }
-ctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
-
-# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
-wait_for() {
-	local i n=$(($1 * 10)); shift
-	for ((i = 0; i < n; i++)); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-dev_of() { [ "$1" = A ] && echo a0 || echo b0; }
-# shim6ctl on N's maps; state-changing commands go through N's shim6d when it runs
-dp() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") nsx "$n" "$SHIM6CTL" --bpffs "$(bpffs "$n")" "$@"; }
-# the same, acting on the maps behind the daemon's back (no control socket)
-dp_direct() { local n=$1; shift; SHIM6D_SOCKET=$TMP/none.sock nsx "$n" "$SHIM6CTL" --bpffs "$(bpffs "$n")" "$@"; }
-
-# The data plane on N's veth, with fresh maps (everything under N's pin root
-# is removed first: a "wiped" host).
-make_maps() {
-	local n=$1
-	dp_direct "$n" detach dev "$(dev_of "$n")" >/dev/null 2>&1
-	rm -rf "$(bpffs "$n")"
-	dp_direct "$n" attach dev "$(dev_of "$n")" ingress tc no-segmentation >"$TMP/attach.err" 2>&1 ||
-		fail "attach on $n: $(cat "$TMP/attach.err")"
-}
-
-map_count() { bpftool -j map dump pinned "$(bpffs "$1")/$2" | jq length; }
+. "$(dirname "$0")/ab_bed.sh"
 
 # 0x1234 -> "34 12 00 00 00 00 00 00" (a __u64 key, little endian)
 tag_key() {
@@ -93,85 +31,9 @@ tag_key() {
 map_peer_tag() {
 	local n=$1 key
 	key=$(python3 -c 'import ipaddress,sys; print(" ".join("%02x" % b for a in sys.argv[1:] for b in ipaddress.IPv6Address(a).packed))' "$2" "$3")
-	bpftool -j map lookup pinned "$(bpffs "$n")/shim6_ulid" key hex $key |
+	bpftool -j map lookup pinned "$(bpffs_of "$n")/shim6_ulid" key hex $key |
 		python3 -c 'import json,sys; v=json.load(sys.stdin)["value"]; b=bytes(int(x,16) for x in v[32:40]); print(hex(int.from_bytes(b,"little")))'
 }
-
-write_conf() { # NAME EXTRA-LINES
-	shim6d_conf "$TMP" "$1" <<EOC
-log-level debug
-idle-timeout ${IDLE:-0}
-server-mode ${SERVER:-no}
-[trigger]
-bytes ${TRIG_BYTES:-2048}
-time ${TRIG_TIME:-60s}
-[timers]
-i1-timeout 200ms
-i1-retries 2
-i2-timeout 200ms
-i2bis-timeout 200ms
-$2
-EOC
-}
-
-start_d() { # NAME [EXTRA-CONFIG]
-	write_conf "$1" "${2:-}"
-	shim6d_start "PIDS[$1]" "shim6d-$$-$1" "$TMP" "$1"
-}
-
-kill9_d() { shim6d_stop "PIDS[$1]" KILL; }
-
-setup() {
-	ip netns add "$NSA" && ip netns add "$NSB" || return 1
-	local n
-	for n in A B; do
-		nsx $n ip link set lo up
-		nsx $n sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-			net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 >/dev/null
-	done
-	ip link add a0 netns "$NSA" type veth peer name b0 netns "$NSB" || return 1
-	nsx A ip addr add $ADDR_A/64 dev a0 nodad && nsx A ip link set a0 up &&
-	nsx B ip addr add $ADDR_B/64 dev b0 nodad && nsx B ip link set b0 up || return 1
-	make_maps A && make_maps B || return 1
-	wait_for 5 nsx A ping -c1 -W1 $ADDR_B || return 1
-}
-
-teardown() {
-	local n
-	for n in "${!PIDS[@]}"; do
-		kill "${PIDS[$n]}" 2>/dev/null
-		wait "${PIDS[$n]}" 2>/dev/null
-	done
-	PIDS=()
-	ip netns del "$NSA" 2>/dev/null
-	ip netns del "$NSB" 2>/dev/null
-	rm -rf "$TMP"/bpffs/A "$TMP"/bpffs/B "$TMP"/*.sock "$TMP"/*.log "$TMP"/*.conf \
-		"$TMP"/*.params "$TMP"/*.key "$TMP"/*.addrs "$TMP"/*.state
-}
-
-cleanup_all() {
-	teardown
-	umount "$TMP/bpffs" 2>/dev/null
-	umount /run/netns 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup_all EXIT
-
-# field N JQ: one value from `shim6ctl -j daemon context show` of namespace N
-ctx_field() { ctl "$1" -j daemon context show 2>/dev/null | jq -r "$2"; }
-state_is() { [ "$(ctx_field "$1" '.contexts[0].state')" = "$2" ]; }
-stat_of() { ctl "$1" -j daemon stats | jq -r "$2"; }
-# polled conditions (wait_for re-runs them)
-ctx_count_is() { [ "$(ctx_field "$1" '.contexts | length')" = "$2" ]; }
-stat_is() { [ "$(stat_of "$1" "$2")" = "$3" ]; }
-
-establish() {
-	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
-	wait_for 5 state_is A established || fail "A not established: $(ctx_field A .contexts[0].state)" || return 1
-	wait_for 5 state_is B established || fail "B not established" || return 1
-}
-
-check_ok() { "$@" >/dev/null 2>"$TMP/err" || fail "$* failed: $(cat "$TMP/err")"; }
 
 # ---- tests -------------------------------------------------------------
 
@@ -185,23 +47,23 @@ test_handshake() {
 	log "A $at/$ap B $bt/$bp"
 	[ "$ap" = "$bt" ] && [ "$bp" = "$at" ] || fail "tags disagree: A $at/$ap, B $bt/$bp" || return 1
 	[ "$(ctx_field A '.contexts[0].in_maps')" = true ] || fail "A not in maps" || return 1
-	bpftool map lookup pinned "$(bpffs A)/shim6_tag" key hex $(tag_key "$at") >/dev/null ||
+	bpftool map lookup pinned "$(bpffs_of A)/shim6_tag" key hex $(tag_key "$at") >/dev/null ||
 		fail "A's tag not in shim6_tag" || return 1
-	bpftool map lookup pinned "$(bpffs B)/shim6_tag" key hex $(tag_key "$bt") >/dev/null ||
+	bpftool map lookup pinned "$(bpffs_of B)/shim6_tag" key hex $(tag_key "$bt") >/dev/null ||
 		fail "B's tag not in shim6_tag" || return 1
 	[ "$(map_peer_tag A $ADDR_A $ADDR_B)" = "$ap" ] || fail "A's shim6_ulid peer_tag wrong" || return 1
 	[ "$(map_peer_tag B $ADDR_B $ADDR_A)" = "$bp" ] || fail "B's shim6_ulid peer_tag wrong" || return 1
 	[ "$(stat_of B '.tx_by_type.r1')" = 1 ] && [ "$(stat_of B '.tx_by_type.r2')" = 1 ] ||
 		fail "B did not send exactly one R1 and one R2" || return 1
 	# TCP leaves room for the Shim6 header: a /128 route with MTU - 8 (protocol 86)
-	nsx A ip -6 route show table all "$ADDR_B/128" proto 86 | grep -q " mtu " ||
+	ns_exec A ip -6 route show table all "$ADDR_B/128" proto 86 | grep -q " mtu " ||
 		fail "A has no per-peer MTU route to B" || return 1
 	# the operator removes it: gone from the daemon and from the maps
 	check_ok ctl A daemon context del tag "$at" || return 1
-	[ -z "$(nsx A ip -6 route show table all "$ADDR_B/128" proto 86)" ] ||
+	[ -z "$(ns_exec A ip -6 route show table all "$ADDR_B/128" proto 86)" ] ||
 		fail "A's per-peer route outlived the context" || return 1
 	[ "$(ctx_field A '.contexts | length')" = 0 ] || fail "A still lists it" || return 1
-	bpftool map lookup pinned "$(bpffs A)/shim6_tag" key hex $(tag_key "$at") >/dev/null 2>&1 &&
+	bpftool map lookup pinned "$(bpffs_of A)/shim6_tag" key hex $(tag_key "$at") >/dev/null 2>&1 &&
 		fail "A's tag still in shim6_tag" && return 1
 	[ "$(map_count A shim6_ulid)" = 0 ] || fail "A's shim6_ulid not empty" || return 1
 	# removed from B's maps behind its daemon's back: B's daemon follows
@@ -222,10 +84,10 @@ test_no_support() {
 	[ "$(stat_of A '.tx_by_type.i1')" = 1 ] || fail "A sent $(stat_of A '.tx_by_type.i1') I1, want 1" || return 1
 	[ "$(map_count A shim6_tag)" = 0 ] || fail "a NO-SUPPORT context reached the maps" || return 1
 	# shim6ctl context show (the maps' view) adds the daemon's contexts not in the maps
-	dp A -j context show >"$TMP/cs.json" || fail "context show failed" || return 1
+	dp A -j context show >"$TEST_TMP/cs.json" || fail "context show failed" || return 1
 	jq -e '.contexts | length == 1 and .[0].daemon.state == "no-support" and
-		.[0].daemon.in_maps == false' "$TMP/cs.json" >/dev/null ||
-		fail "context show: $(cat "$TMP/cs.json")" || return 1
+		.[0].daemon.in_maps == false' "$TEST_TMP/cs.json" >/dev/null ||
+		fail "context show: $(cat "$TEST_TMP/cs.json")" || return 1
 	dp A context show | grep -q "shim6d: no-support" || fail "text: $(dp A context show)" || return 1
 }
 
@@ -233,7 +95,7 @@ test_e_failed() {
 	start_d A && start_d B || return 1
 	# a peer that never answers: its prefix is routed to B, which does not
 	# forward (it answers "no route" at most, which is not a Shim6 answer)
-	nsx A ip -6 route add 2001:db8:ff::/64 via $ADDR_B || return 1
+	ns_exec A ip -6 route add 2001:db8:ff::/64 via $ADDR_B || return 1
 	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer 2001:db8:ff::1 || return 1
 	wait_for 10 state_is A e-failed || fail "A: $(ctx_field A .contexts[0].state), want e-failed" || return 1
 	[ "$(stat_of A '.tx_by_type.i1')" = 3 ] || fail "want 1 + i1-retries(2) I1, got $(stat_of A '.tx_by_type.i1')" || return 1
@@ -250,7 +112,7 @@ test_recovery_r1bis() {
 	old_bt=$(ctx_field B '.contexts[0].local_tag')
 	# B crashes and comes back with its state wiped (maps recreated empty)
 	kill9_d B
-	rm -f "$TMP/B.state"
+	rm -f "$TEST_TMP/B.state"
 	make_maps B || return 1
 	start_d B || return 1
 	local nb; nb=$(ctx_field B ".contexts | length"); [ "$nb" = 0 ] || fail "B still has contexts: $nb" || return 1
@@ -273,12 +135,12 @@ test_recovery_by_payload() {
 	# the TCP exchange goes through
 	gen_hba A || fail "hba gen" || return 1
 	# B reaches A's second prefix over the veth (R1bis goes to the locator the payload came from)
-	nsx B ip -6 route add 2001:db8:2::/64 dev b0 || return 1
+	ns_exec B ip -6 route add 2001:db8:2::/64 dev b0 || return 1
 	# after the recovery B sends to A's second locator too (the I2bis came from
 	# it): rewritten GSO packets are dropped by a data plane attached without
 	# the segmentation stage (drop_gso), so B's TCP must not build them
-	nsx B ethtool -K b0 tso off gso off >/dev/null || return 1
-	start_d A "$(cat "$TMP/A.addrs")" && start_d B || return 1
+	ns_exec B ethtool -K b0 tso off gso off >/dev/null || return 1
+	start_d A "$(cat "$TEST_TMP/A.addrs")" && start_d B || return 1
 	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is B established || fail "B not established" || return 1
 	wait_for 5 state_is A established || fail "A not established" || return 1
@@ -286,7 +148,7 @@ test_recovery_by_payload() {
 	at=$(ctx_field A '.contexts[0].local_tag'); old_bt=$(ctx_field B '.contexts[0].local_tag')
 	check_ok dp A path set tag "$at" local "$HBA2" peer $ADDR_B || return 1
 	kill9_d B
-	rm -f "$TMP/B.state"
+	rm -f "$TEST_TMP/B.state"
 	make_maps B || return 1
 	start_d B || return 1
 	[ "$(stat_of A .tx_by_type.i2bis)" = 0 ] || fail "I2bis before any packet" || return 1
@@ -344,19 +206,19 @@ gen_hba() {
 	local n=$1 dev j
 	dev=$([ "$n" = A ] && echo a0 || echo b0)
 	j=$("$SHIM6CTL" -j hba gen prefixes 2001:db8:1::/64,2001:db8:2::/64 sec 0 \
-		out "$TMP/$n.params") || return 1
+		out "$TEST_TMP/$n.params") || return 1
 	HBA1=$(jq -r '.addresses[0]' <<<"$j"); HBA2=$(jq -r '.addresses[1]' <<<"$j")
 	printf '[address %s]\nparams %s\n[address %s]\nparams %s\n' \
-		"$HBA1" "$TMP/$n.params" "$HBA2" "$TMP/$n.params" >"$TMP/$n.addrs"
-	nsx "$n" ip addr add "$HBA1/64" dev $dev nodad &&
-	nsx "$n" ip addr add "$HBA2/64" dev $dev nodad
+		"$HBA1" "$TEST_TMP/$n.params" "$HBA2" "$TEST_TMP/$n.params" >"$TEST_TMP/$n.addrs"
+	ns_exec "$n" ip addr add "$HBA1/64" dev $dev nodad &&
+	ns_exec "$n" ip addr add "$HBA2/64" dev $dev nodad
 }
 
 peer_locs_of() { ctl "$1" -j daemon context show | jq -c '[.contexts[0].peer_locators[]] | sort'; }
 
 test_hba_locators() {
 	gen_hba A || fail "hba gen" || return 1
-	start_d A "$(cat "$TMP/A.addrs")" && start_d B || return 1
+	start_d A "$(cat "$TEST_TMP/A.addrs")" && start_d B || return 1
 	[ "$(ctl A -j daemon status | jq -r '[.local_addresses[] | select(.present)] | length')" = 2 ] ||
 		fail "A does not see its two HBA addresses present" || return 1
 	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
@@ -370,18 +232,18 @@ test_hba_locators() {
 	local bt key
 	bt=$(ctx_field B '.contexts[0].local_tag')
 	key="$(tag_key "$bt")$(python3 -c 'import ipaddress,sys; print(" ".join("%02x" % b for b in ipaddress.IPv6Address(sys.argv[1]).packed))' "$HBA2")"
-	bpftool map lookup pinned "$(bpffs B)/shim6_loc" key hex $key >/dev/null ||
+	bpftool map lookup pinned "$(bpffs_of B)/shim6_loc" key hex $key >/dev/null ||
 		fail "HBA2 not in B's shim6_loc" || return 1
 	# shim6ctl context show: the maps' context with the daemon's verified set
-	dp B -j context show tag "$bt" >"$TMP/cs.json" || fail "context show failed" || return 1
+	dp B -j context show tag "$bt" >"$TEST_TMP/cs.json" || fail "context show failed" || return 1
 	jq -e --argjson w "$want" '.contexts[0].daemon.state == "established" and
 		([.contexts[0].daemon.peer_locator_set[] | select(.verified and .method == "hba") |
 		  .address] | sort) == $w and (.contexts[0].peer_locators | sort) == $w' \
-		"$TMP/cs.json" >/dev/null || fail "context show: $(cat "$TMP/cs.json")" || return 1
+		"$TEST_TMP/cs.json" >/dev/null || fail "context show: $(cat "$TEST_TMP/cs.json")" || return 1
 	# B restarts (kill -9): the maps and its state file give back the whole context
 	local gen
 	gen=$(ctx_field B '.contexts[0].peer_generation')
-	wait_for 5 grep -q "$bt" "$TMP/B.state" || fail "B's state file lacks the context" || return 1
+	wait_for 5 grep -q "$bt" "$TEST_TMP/B.state" || fail "B's state file lacks the context" || return 1
 	kill9_d B
 	start_d B || return 1
 	[ "$(ctx_field B '.contexts[0].local_tag')" = "$bt" ] &&
@@ -394,15 +256,15 @@ test_forged_list() {
 	# A has no shim6d: a bare script plays the initiator with a chosen list
 	gen_hba A || fail "hba gen" || return 1
 	start_d B || return 1
-	local forge="$TOP/selftests/netns/shim6_forge.py"
+	local forge="$SHIM6_TOP/selftests/netns/shim6_forge.py"
 	# the genuine list: the script is right, B establishes
-	nsx A python3 "$forge" "$HBA1" $ADDR_B "$TMP/A.params" "$HBA1,$HBA2" ||
+	ns_exec A python3 "$forge" "$HBA1" $ADDR_B "$TEST_TMP/A.params" "$HBA1,$HBA2" ||
 		fail "the genuine list was not accepted" || return 1
 	wait_for 5 state_is B established || fail "B not established" || return 1
 	[ "$(ctx_field B '.contexts[0].peer_locators | length')" = 2 ] || fail "list not recorded" || return 1
 	check_ok ctl B daemon context del tag "$(ctx_field B '.contexts[0].local_tag')" || return 1
 	# a locator outside the HBA set: B refuses the I2, no R2, no context
-	nsx A python3 "$forge" "$HBA1" $ADDR_B "$TMP/A.params" "$HBA1,2001:db8:2::dead" &&
+	ns_exec A python3 "$forge" "$HBA1" $ADDR_B "$TEST_TMP/A.params" "$HBA1,2001:db8:2::dead" &&
 		fail "B answered R2 to a forged list" && return 1
 	[ "$(ctx_field B '.contexts | length')" = 0 ] || fail "a context formed on a forged list" || return 1
 	[ "$(stat_of B .loclist_bad)" = 1 ] || fail "refusal not counted" || return 1
@@ -412,14 +274,14 @@ test_forged_list() {
 
 test_cga_locators() {
 	local j c1 c2
-	"$SHIM6CTL" key gen out "$TMP/A.key" bits 1024 >/dev/null || fail "key gen" || return 1
-	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TMP/A.key" sec 0 out "$TMP/A1.params") &&
+	"$SHIM6CTL" key gen out "$TEST_TMP/A.key" bits 1024 >/dev/null || fail "key gen" || return 1
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TEST_TMP/A.key" sec 0 out "$TEST_TMP/A1.params") &&
 	c1=$(jq -r .address <<<"$j") &&
-	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:2::/64 key "$TMP/A.key" sec 0 out "$TMP/A2.params") &&
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:2::/64 key "$TEST_TMP/A.key" sec 0 out "$TEST_TMP/A2.params") &&
 	c2=$(jq -r .address <<<"$j") || fail "cga gen" || return 1
-	nsx A ip addr add "$c1/64" dev a0 nodad && nsx A ip addr add "$c2/64" dev a0 nodad || return 1
+	ns_exec A ip addr add "$c1/64" dev a0 nodad && ns_exec A ip addr add "$c2/64" dev a0 nodad || return 1
 	start_d A "$(printf '[address %s]\nparams %s\nkey %s\n[address %s]\nparams %s\nkey %s\n' \
-		"$c1" "$TMP/A1.params" "$TMP/A.key" "$c2" "$TMP/A2.params" "$TMP/A.key")" && start_d B || return 1
+		"$c1" "$TEST_TMP/A1.params" "$TEST_TMP/A.key" "$c2" "$TEST_TMP/A2.params" "$TEST_TMP/A.key")" && start_d B || return 1
 	check_ok ctl A daemon context start ulid-local "$c1" ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is B established || fail "B not established" || return 1
 	local want
@@ -429,8 +291,8 @@ test_cga_locators() {
 
 test_address_change() {
 	gen_hba A || fail "hba gen" || return 1
-	nsx A ip addr del "$HBA2/64" dev a0 || return 1
-	start_d A "$(cat "$TMP/A.addrs")" && start_d B || return 1
+	ns_exec A ip addr del "$HBA2/64" dev a0 || return 1
+	start_d A "$(cat "$TEST_TMP/A.addrs")" && start_d B || return 1
 	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is B established || fail "B not established" || return 1
 	[ "$(ctx_field B '.contexts[0].peer_locators | length')" = 1 ] ||
@@ -438,7 +300,7 @@ test_address_change() {
 	local g0
 	g0=$(ctl A -j daemon status | jq .locator_generation)
 	# the address appears: rtnetlink -> new generation -> Update Request -> B
-	nsx A ip addr add "$HBA2/64" dev a0 nodad || return 1
+	ns_exec A ip addr add "$HBA2/64" dev a0 nodad || return 1
 	wait_for 5 peer_locs_count_is B 2 || fail "B did not learn HBA2 by Update" || return 1
 	wait_for 5 stat_is A .updates_acked 1 || fail "A's Update not acknowledged" || return 1
 	[ "$(ctl A -j daemon status | jq .locator_generation)" != "$g0" ] ||
@@ -446,7 +308,7 @@ test_address_change() {
 	[ "$(ctx_field B '.contexts[0].peer_generation')" = "$(ctl A -j daemon status | jq .locator_generation)" ] ||
 		fail "B's peer generation differs from A's" || return 1
 	# and disappears again
-	nsx A ip addr del "$HBA2/64" dev a0 || return 1
+	ns_exec A ip addr del "$HBA2/64" dev a0 || return 1
 	wait_for 5 peer_locs_count_is B 1 || fail "B still lists HBA2" || return 1
 	wait_for 5 stat_is A .updates_acked 2 || fail "second Update not acknowledged" || return 1
 	[ "$(ctl A -j daemon status | jq '[.local_addresses[] | select(.present)] | length')" = 1 ] ||
@@ -458,7 +320,7 @@ peer_locs_count_is() { [ "$(ctx_field "$1" '.contexts[0].peer_locators | length'
 tcp_exchange() {
 	local from=$1 to=$2 bytes=$3 src=${4:-::} srv
 	srv=$([ "$from" = A ] && echo B || echo A)
-	nsx "$srv" python3 -c '
+	ns_exec "$srv" python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET6); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("::", 5001)); s.listen(1); s.settimeout(10)
@@ -469,8 +331,8 @@ while got < n:
     got += len(d)
 c.sendall(b"y" * n); c.close()' "$bytes" &
 	local spid=$!
-	wait_for 5 nsx "$srv" sh -c "ss -Hltn | grep -q :5001" || { kill $spid; return 1; }
-	nsx "$from" python3 -c '
+	wait_for 5 ns_exec "$srv" sh -c "ss -Hltn | grep -q :5001" || { kill $spid; return 1; }
+	ns_exec "$from" python3 -c '
 import socket, sys
 c = socket.create_connection((sys.argv[1], 5001), timeout=10, source_address=(sys.argv[3], 0))
 n = int(sys.argv[2])
@@ -539,33 +401,33 @@ trigger_with_set() { # ULID1 ULID2 ADDRESS-SECTIONS
 
 test_trigger_tcp_hba() {
 	gen_hba A || fail "hba gen" || return 1
-	trigger_with_set "$HBA1" "$HBA2" "$(cat "$TMP/A.addrs")"
+	trigger_with_set "$HBA1" "$HBA2" "$(cat "$TEST_TMP/A.addrs")"
 }
 
 test_trigger_tcp_cga() {
 	local j c1 c2
-	"$SHIM6CTL" key gen out "$TMP/A.key" bits 1024 >/dev/null || fail "key gen" || return 1
-	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TMP/A.key" sec 0 out "$TMP/A1.params") &&
+	"$SHIM6CTL" key gen out "$TEST_TMP/A.key" bits 1024 >/dev/null || fail "key gen" || return 1
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TEST_TMP/A.key" sec 0 out "$TEST_TMP/A1.params") &&
 	c1=$(jq -r .address <<<"$j") &&
-	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:2::/64 key "$TMP/A.key" sec 0 out "$TMP/A2.params") &&
+	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:2::/64 key "$TEST_TMP/A.key" sec 0 out "$TEST_TMP/A2.params") &&
 	c2=$(jq -r .address <<<"$j") || fail "cga gen" || return 1
-	nsx A ip addr add "$c1/64" dev a0 nodad && nsx A ip addr add "$c2/64" dev a0 nodad || return 1
+	ns_exec A ip addr add "$c1/64" dev a0 nodad && ns_exec A ip addr add "$c2/64" dev a0 nodad || return 1
 	trigger_with_set "$c1" "$c2" "$(printf '[address %s]\nparams %s\nkey %s\n[address %s]\nparams %s\nkey %s\n' \
-		"$c1" "$TMP/A1.params" "$TMP/A.key" "$c2" "$TMP/A2.params" "$TMP/A.key")"
+		"$c1" "$TEST_TMP/A1.params" "$TEST_TMP/A.key" "$c2" "$TEST_TMP/A2.params" "$TEST_TMP/A.key")"
 }
 
 test_trigger_time() {
 	# far below the byte threshold, but exchanging for longer than "time"
 	TRIG_BYTES=1000000 TRIG_TIME=1s start_d A && start_d B || return 1
-	nsx B python3 -c '
+	ns_exec B python3 -c '
 import socket
 s = socket.socket(socket.AF_INET6); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("::", 5002)); s.listen(1); s.settimeout(10)
 c, _ = s.accept()
 while c.recv(100): c.sendall(b"k")' &
 	local spid=$!
-	wait_for 5 nsx B sh -c "ss -Hltn | grep -q :5002" || { kill $spid; return 1; }
-	nsx A python3 -c '
+	wait_for 5 ns_exec B sh -c "ss -Hltn | grep -q :5002" || { kill $spid; return 1; }
+	ns_exec A python3 -c '
 import socket, sys, time
 c = socket.create_connection((sys.argv[1], 5002), timeout=10)
 for i in range(4):
@@ -611,7 +473,7 @@ rewritten_above() { [ "$(rewritten "$1")" -gt "$2" ]; }
 
 test_rewrite_without_daemon() {
 	gen_hba A || fail "hba gen" || return 1
-	start_d A "$(cat "$TMP/A.addrs")" && start_d B || return 1
+	start_d A "$(cat "$TEST_TMP/A.addrs")" && start_d B || return 1
 	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is B established || fail "B not established" || return 1
 	wait_for 5 state_is A established || fail "A not established" || return 1
@@ -642,10 +504,10 @@ test_path_kept_on_update() {
 	# A and B both have HBA sets; A moves its context to HBA2 (operator)
 	gen_hba A || fail "hba gen A" || return 1
 	local a1=$HBA1 a2=$HBA2 aaddrs
-	aaddrs=$(cat "$TMP/A.addrs")
+	aaddrs=$(cat "$TEST_TMP/A.addrs")
 	gen_hba B || fail "hba gen B" || return 1
-	nsx B ip addr del "$HBA2/64" dev b0 || return 1
-	start_d A "$aaddrs" && start_d B "$(cat "$TMP/B.addrs")" || return 1
+	ns_exec B ip addr del "$HBA2/64" dev b0 || return 1
+	start_d A "$aaddrs" && start_d B "$(cat "$TEST_TMP/B.addrs")" || return 1
 	check_ok ctl A daemon context start ulid-local "$a1" ulid-peer "$HBA1" || return 1
 	wait_for 5 state_is A established || fail "A not established" || return 1
 	local at
@@ -656,11 +518,11 @@ test_path_kept_on_update() {
 	[ "$(ctx_field A '.contexts[0].locator_local')" = "$a2" ] ||
 		fail "A's daemon did not take the pair: $(ctx_field A '.contexts[0].locator_local')" || return 1
 	# a peer locator the daemon has not verified is refused (the maps alone would not know)
-	dp A path set tag "$at" local "$a2" peer 2001:db8:2::dead 2>"$TMP/err" &&
+	dp A path set tag "$at" local "$a2" peer 2001:db8:2::dead 2>"$TEST_TMP/err" &&
 		fail "path set to an unverified peer locator accepted" && return 1
-	grep -q "shim6d: peer is not a verified peer locator" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
+	grep -q "shim6d: peer is not a verified peer locator" "$TEST_TMP/err" || fail "message: $(cat "$TEST_TMP/err")" || return 1
 	# B's second address appears: B's Update makes A rewrite its maps
-	nsx B ip addr add "$HBA2/64" dev b0 nodad || return 1
+	ns_exec B ip addr add "$HBA2/64" dev b0 nodad || return 1
 	wait_for 5 stat_is A .updates_received 1 || fail "A got no Update" || return 1
 	wait_for 5 peer_locs_count_is A 2 || fail "A did not record B's new locator" || return 1
 	[ "$(dp_path_local A "$at")" = "$a2" ] || fail "the Update reset the path to $(dp_path_local A "$at")" || return 1
@@ -672,23 +534,23 @@ test_logging() {
 	# established context (info) is not logged any more
 	start_d A && start_d B || return 1
 	establish || return 1
-	grep -q "shim6d: debug: context 0x[0-9a-f]*: i1-sent -> i2-sent" "$TMP/A.log" ||
+	grep -q "shim6d: debug: context 0x[0-9a-f]*: i1-sent -> i2-sent" "$TEST_TMP/A.log" ||
 		fail "no debug line in A's log" || return 1
-	grep -q "shim6d: info: context 0x[0-9a-f]* established" "$TMP/A.log" || fail "no info line" || return 1
+	grep -q "shim6d: info: context 0x[0-9a-f]* established" "$TEST_TMP/A.log" || fail "no info line" || return 1
 	check_ok ctl A daemon log-level warning || return 1
 	check_ok ctl A daemon context del tag "$(ctx_field A '.contexts[0].local_tag')" || return 1
 	check_ok ctl B daemon context del tag "$(ctx_field B '.contexts[0].local_tag')" || return 1
-	local n0; n0=$(grep -c . "$TMP/A.log")
+	local n0; n0=$(grep -c . "$TEST_TMP/A.log")
 	establish || return 1
-	[ "$(grep -c . "$TMP/A.log")" = "$n0" ] || fail "logged below warning: $(tail -n +$((n0 + 1)) "$TMP/A.log")" || return 1
+	[ "$(grep -c . "$TEST_TMP/A.log")" = "$n0" ] || fail "logged below warning: $(tail -n +$((n0 + 1)) "$TEST_TMP/A.log")" || return 1
 	ctl A daemon log-level loud 2>/dev/null && fail "a bad level accepted" && return 1
 	# under systemd (JOURNAL_STREAM names stderr) lines carry <N> priority prefixes
 	kill9_d A
-	: >"$TMP/A.log"
-	JOURNAL_STREAM=$(stat -c %d:%i "$TMP/A.log") start_d A || return 1
-	grep -q "^<5>shim6d .* running" "$TMP/A.log" || grep -q "^<5>" "$TMP/A.log" ||
-		fail "no journal priority prefix: $(head -3 "$TMP/A.log")" || return 1
-	grep -q "^shim6d: " "$TMP/A.log" && fail "plain lines under the journal" && return 1
+	: >"$TEST_TMP/A.log"
+	JOURNAL_STREAM=$(stat -c %d:%i "$TEST_TMP/A.log") start_d A || return 1
+	grep -q "^<5>shim6d .* running" "$TEST_TMP/A.log" || grep -q "^<5>" "$TEST_TMP/A.log" ||
+		fail "no journal priority prefix: $(head -3 "$TEST_TMP/A.log")" || return 1
+	grep -q "^shim6d: " "$TEST_TMP/A.log" && fail "plain lines under the journal" && return 1
 	return 0
 }
 
@@ -712,10 +574,10 @@ test_ctl_through_daemon() {
 	[ "$(ctx_field A '.contexts | length')" = 0 ] || fail "A's daemon kept the context" || return 1
 	[ "$(map_count A shim6_tag)" = 0 ] && [ "$(map_count A shim6_ulid)" = 0 ] ||
 		fail "A's maps still hold it" || return 1
-	[ -z "$(nsx A ip -6 route show table all "$ADDR_B/128" proto 86)" ] ||
+	[ -z "$(ns_exec A ip -6 route show table all "$ADDR_B/128" proto 86)" ] ||
 		fail "A's per-peer route outlived the context" || return 1
-	dp A context del tag "$at" 2>"$TMP/err" && fail "deleted twice" && return 1
-	grep -q "shim6d: no context with local tag" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
+	dp A context del tag "$at" 2>"$TEST_TMP/err" && fail "deleted twice" && return 1
+	grep -q "shim6d: no context with local tag" "$TEST_TMP/err" || fail "message: $(cat "$TEST_TMP/err")" || return 1
 	# the peer still has it: its next message gets R1bis from A, and I2bis recovers
 	check_ok ctl B daemon context keepalive tag "$bt" || return 1
 	wait_for 5 state_is A established || fail "A did not recover the context" || return 1
@@ -732,19 +594,19 @@ test_ctl_static_with_daemon() {
 	# through shim6d, which acts on the maps for a context it does not own
 	check_ok dp A context add ulid-local $ADDR_A ulid-peer $ADDR_B local-tag 0x77 peer-tag 0x88 \
 		local-locators $ADDR_A peer-locators $ADDR_B,2001:db8:1::bb || return 1
-	nsx A ip -6 neigh replace 2001:db8:1::bb lladdr 02:00:00:00:00:bb dev a0 || return 1
+	ns_exec A ip -6 neigh replace 2001:db8:1::bb lladdr 02:00:00:00:00:bb dev a0 || return 1
 	[ "$(dp A -j context show tag 0x77 | jq '.contexts[0] | has("daemon")')" = false ] ||
 		fail "a static context has daemon state" || return 1
 	check_ok dp A path set tag 0x77 local $ADDR_A peer 2001:db8:1::bb || return 1
 	[ "$(dp_path_local A 0x77)" = $ADDR_A ] &&
 	[ "$(dp A -j context show tag 0x77 | jq -r .contexts[0].loc_peer)" = 2001:db8:1::bb ] ||
 		fail "static path not set: $(dp A -j context show tag 0x77)" || return 1
-	dp A path set tag 0x77 local $ADDR_A peer 2001:db8:1::cc 2>"$TMP/err" &&
+	dp A path set tag 0x77 local $ADDR_A peer 2001:db8:1::cc 2>"$TEST_TMP/err" &&
 		fail "a pair outside the static context accepted" && return 1
-	grep -q "shim6d: local / peer: not a local and a peer locator" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
+	grep -q "shim6d: local / peer: not a local and a peer locator" "$TEST_TMP/err" || fail "message: $(cat "$TEST_TMP/err")" || return 1
 	check_ok dp A path set tag 0x77 local $ADDR_A peer $ADDR_B || return 1
 	# traffic on the context, and a daemon counter that moved
-	nsx A ping -c 3 -i 0.2 -W 1 $ADDR_B >/dev/null || fail "ping over the static context" || return 1
+	ns_exec A ping -c 3 -i 0.2 -W 1 $ADDR_B >/dev/null || fail "ping over the static context" || return 1
 	# (B runs no shim6d: NO-SUPPORT at once, nothing retransmitted after the reset)
 	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is A no-support || fail "A: $(ctx_field A .contexts[0].state), want no-support" || return 1
@@ -761,10 +623,10 @@ test_ctl_static_with_daemon() {
 	# a daemon running another pin root is not asked: shim6ctl acts on its maps
 	check_ok dp_direct A context add ulid-local $ADDR_A ulid-peer $ADDR_B local-tag 0x79 peer-tag 0x88 \
 		local-locators $ADDR_A peer-locators $ADDR_B || return 1
-	mkdir -p "$TMP/bpffs/other"
-	SHIM6D_SOCKET=$(sock A) nsx A "$SHIM6CTL" --bpffs "$TMP/bpffs/other" context del tag 0x79 2>"$TMP/err" &&
+	mkdir -p "$TEST_TMP/bpffs/other"
+	SHIM6D_SOCKET=$(sock A) ns_exec A "$SHIM6CTL" --bpffs "$TEST_TMP/bpffs/other" context del tag 0x79 2>"$TEST_TMP/err" &&
 		fail "del on an empty pin root succeeded" && return 1
-	grep -q "shim6d" "$TMP/err" && fail "the daemon of another pin root was asked: $(cat "$TMP/err")" && return 1
+	grep -q "shim6d" "$TEST_TMP/err" && fail "the daemon of another pin root was asked: $(cat "$TEST_TMP/err")" && return 1
 	[ "$(map_count A shim6_tag)" = 1 ] || fail "the other pin root's del reached A's maps" || return 1
 	return 0
 }
@@ -772,19 +634,19 @@ test_ctl_static_with_daemon() {
 test_daemon_attach() {
 	# A's data plane is attached by shim6d itself from its [interface] section
 	dp A detach dev a0 >/dev/null 2>&1
-	rm -rf "$(bpffs A)"
+	rm -rf "$(bpffs_of A)"
 	start_d A "$(printf '[interface a0]\ningress tc\n')" && start_d B || return 1
 	[ "$(ctl A -j daemon status | jq .maps)" = true ] || fail "A's daemon has no maps" || return 1
-	dp A -j status >"$TMP/st.json" 2>&1 || fail "shim6ctl status: $(cat "$TMP/st.json")" || return 1
-	grep -q a0 "$TMP/st.json" || fail "a0 not attached: $(cat "$TMP/st.json")" || return 1
+	dp A -j status >"$TEST_TMP/st.json" 2>&1 || fail "shim6ctl status: $(cat "$TEST_TMP/st.json")" || return 1
+	grep -q a0 "$TEST_TMP/st.json" || fail "a0 not attached: $(cat "$TEST_TMP/st.json")" || return 1
 	tcp_exchange A $ADDR_B 8192 || fail "TCP exchange failed" || return 1
 	wait_for 5 state_is A established || fail "no context through the daemon-attached plane" || return 1
 }
 
 test_ctl_errors() {
 	start_d A || return 1
-	ctl A daemon context del tag 0x1234 2>"$TMP/err" && fail "deleting a missing tag succeeded" && return 1
-	grep -q "no context with local tag 0x1234" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
+	ctl A daemon context del tag 0x1234 2>"$TEST_TMP/err" && fail "deleting a missing tag succeeded" && return 1
+	grep -q "no context with local tag 0x1234" "$TEST_TMP/err" || fail "message: $(cat "$TEST_TMP/err")" || return 1
 	ctl A daemon bogus 2>/dev/null && fail "unknown command accepted" && return 1
 	# Bytes that are not UTF-8 in a bad request (a fuzz finding: jansson's
 	# parse error quotes them raw) and a message cut inside a character:
@@ -799,12 +661,12 @@ for req in (b'{"cmd":"autoconfw","\\\xc3\x9c\x1c\x00@Q\x00\x00:"}',
     assert rep['ok'] is False and rep['error'], rep
     s.close()
 PY
-	SHIM6D_SOCKET=$TMP/none.sock "$SHIM6CTL" daemon status 2>"$TMP/err" && fail "no daemon: success?" && return 1
-	grep -q "cannot reach shim6d" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
-	"$SHIM6D" --config /nonexistent.conf 2>"$TMP/err" && fail "missing config accepted" && return 1
-	printf '[daemon]\nbogus 1\n' >"$TMP/bad.conf"
-	"$SHIM6D" --config "$TMP/bad.conf" --check-config 2>"$TMP/err" && fail "bad config accepted" && return 1
-	grep -q "bad.conf:2: unknown key \"bogus\"" "$TMP/err" || fail "message: $(cat "$TMP/err")" || return 1
+	SHIM6D_SOCKET=$TEST_TMP/none.sock "$SHIM6CTL" daemon status 2>"$TEST_TMP/err" && fail "no daemon: success?" && return 1
+	grep -q "cannot reach shim6d" "$TEST_TMP/err" || fail "message: $(cat "$TEST_TMP/err")" || return 1
+	"$SHIM6D" --config /nonexistent.conf 2>"$TEST_TMP/err" && fail "missing config accepted" && return 1
+	printf '[daemon]\nbogus 1\n' >"$TEST_TMP/bad.conf"
+	"$SHIM6D" --config "$TEST_TMP/bad.conf" --check-config 2>"$TEST_TMP/err" && fail "bad config accepted" && return 1
+	grep -q "bad.conf:2: unknown key \"bogus\"" "$TEST_TMP/err" || fail "message: $(cat "$TEST_TMP/err")" || return 1
 }
 
 ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test_recovery_by_payload
@@ -816,26 +678,4 @@ ALL_TESTS="test_handshake test_no_support test_e_failed test_recovery_r1bis test
 	test_daemon_attach
 	test_ctl_errors test_ctl_through_daemon test_ctl_static_with_daemon test_logging"
 
-pass=0 failc=0 skipc=0
-for t in ${TESTS:-$ALL_TESTS}; do
-	FAIL_REASON= SKIP_REASON=
-	if ! setup; then
-		echo "[$t] FAIL (cannot build the test bed)"
-		failc=$((failc + 1))
-		teardown
-		continue
-	fi
-	$t
-	rc=$?
-	if [ $rc = 0 ]; then
-		echo "[$t] PASS"; pass=$((pass + 1))
-	elif [ $rc = $SKIP_CODE ]; then
-		echo "[$t] SKIP ($SKIP_REASON)"; skipc=$((skipc + 1))
-	else
-		echo "[$t] FAIL (${FAIL_REASON:-exit $rc})"; failc=$((failc + 1))
-		[ "${V:-0}" = 1 ] && for f in "$TMP"/*.log; do echo "--- $f"; tail -20 "$f"; done
-	fi
-	teardown
-done
-echo "$pass passed, $failc failed, $skipc skipped"
-[ $failc = 0 ]
+run_tests
