@@ -45,6 +45,7 @@
 
 #include "ctl/common/utf8.h"
 #include "ctl/shim6d/autoconf.h"
+#include "ctl/shim6d/ctx_json.h"
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/mon.h"
@@ -52,22 +53,6 @@
 #include "wire/shim6_wire.h"
 
 #define REQ_MAX 4096
-
-static json_t *jaddr(const uint8_t a[16])
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	inet_ntop(AF_INET6, a, buf, sizeof(buf));
-	return json_string(buf);
-}
-
-static json_t *jtag(uint64_t tag)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, tag);
-	return json_string(buf);
-}
 
 __attribute__((format(printf, 1, 2)))
 static json_t *err_reply(const char *fmt, ...)
@@ -104,21 +89,14 @@ static int ctx_json(struct shim6_ctx *c, void *arg)
 
 	o = json_object();
 	json_object_set_new(o, "state", json_string(ctx_state_name(c->state)));
-	json_object_set_new(o, "local_tag", jtag(c->ct_local));
-	json_object_set_new(o, "peer_tag", jtag(c->ct_peer));
-	json_object_set_new(o, "ulid_local", jaddr(c->ulid_local));
-	json_object_set_new(o, "ulid_peer", jaddr(c->ulid_peer));
-	json_object_set_new(o, "locator_local", jaddr(c->lp_local));
-	json_object_set_new(o, "locator_peer", jaddr(c->lp_peer));
-	json_object_set_new(o, "fii", json_integer(c->fii));
-	json_object_set_new(o, "initiator", json_boolean(c->initiator));
+	ctx_json_identity(c, o);
 	json_object_set_new(o, "in_maps", json_boolean(c->in_maps));
 	json_object_set_new(o, "update_pending", json_boolean(c->update_pending));
 	if (c->peer_gen_valid)
 		json_object_set_new(o, "peer_generation", json_integer(c->peer_gen));
 	locs = json_array();
 	for (i = 0; i < c->n_ls_peer; i++)
-		json_array_append_new(locs, jaddr(c->ls_peer[i].addr));
+		json_array_append_new(locs, json_addr(c->ls_peer[i].addr));
 	json_object_set_new(o, "peer_locators", locs);
 	locs = json_array();
 	for (i = 0; i < c->n_ls_peer; i++)
@@ -129,7 +107,7 @@ static int ctx_json(struct shim6_ctx *c, void *arg)
 	locs = json_array();
 	for (i = 0; i < c->n_ls_peer; i++)
 		json_array_append_new(locs, json_pack("{s:o, s:b, s:s, s:i, s:i}", "address",
-						      jaddr(c->ls_peer[i].addr), "verified",
+						      json_addr(c->ls_peer[i].addr), "verified",
 						      c->ls_peer[i].verified, "method",
 						      c->ls_peer[i].method == 1 ? "hba" :
 						      c->ls_peer[i].method == 2 ? "cga" : "none",
@@ -138,7 +116,7 @@ static int ctx_json(struct shim6_ctx *c, void *arg)
 	json_object_set_new(o, "peer_locator_set", locs);
 	locs = json_array();
 	for (i = 0; i < c->n_ls_local; i++)
-		json_array_append_new(locs, jaddr(c->ls_local[i]));
+		json_array_append_new(locs, json_addr(c->ls_local[i]));
 	json_object_set_new(o, "local_locators", locs);
 	if (c->setup_us)
 		json_object_set_new(o, "setup_us", json_integer((json_int_t)c->setup_us));
@@ -259,7 +237,7 @@ static json_t *handle(struct daemon *dm, json_t *req)
 
 		for (i = 0; i < dm->ls.n; i++)
 			json_array_append_new(locs, json_pack("{s:o, s:b, s:s}", "address",
-					      jaddr(dm->ls.a[i].addr), "present",
+					      json_addr(dm->ls.a[i].addr), "present",
 					      dm->ls.a[i].present, "kind",
 					      dm->ls.a[i].hba ? "hba" : "cga"));
 		return json_pack("{s:b, s:s, s:I, s:I, s:b, s:b, s:s, s:I, s:o}", "ok", 1,
@@ -378,7 +356,7 @@ static json_t *handle(struct daemon *dm, json_t *req)
 					 err == -EEXIST ? "a context exists for this ULID pair"
 					 : err == -EBUSY ? "hold-down after a failure (E-FAILED/NO-SUPPORT)"
 					 : err == -ENOSPC ? "max-contexts reached" : strerror(-err));
-		o = json_pack("{s:b, s:o}", "ok", 1, "local_tag", jtag(c->ct_local));
+		o = json_pack("{s:b, s:o}", "ok", 1, "local_tag", json_tag(c->ct_local));
 		return o;
 	}
 	if (strcmp(cmd, "log-level") == 0) {

@@ -15,6 +15,7 @@
 
 #include "bpf/shim6_shared.h"
 #include "ctl/shim6d/ctx.h"
+#include "ctl/shim6d/ctx_json.h"
 #include "ctl/shim6d/mon.h"
 
 struct sub {
@@ -229,18 +230,12 @@ void mon_close_all(void)
 
 void mon_set_addr(json_t *o, const char *key, const uint8_t a[16])
 {
-	char buf[INET6_ADDRSTRLEN];
-
-	inet_ntop(AF_INET6, a, buf, sizeof(buf));
-	json_object_set_new(o, key, json_string(buf));
+	json_object_set_new(o, key, json_addr(a));
 }
 
 static void set_tag(json_t *o, const char *key, uint64_t tag)
 {
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, tag);
-	json_object_set_new(o, key, json_string(buf));
+	json_object_set_new(o, key, json_tag(tag));
 }
 
 json_t *mon_ctx_obj(const char *name, const struct shim6_ctx *c)

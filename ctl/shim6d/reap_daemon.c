@@ -15,6 +15,7 @@
 
 #include "bpf/shim6_shared.h"
 #include "loader/loader.h"
+#include "ctl/shim6d/ctx_json.h"
 #include "ctl/shim6d/daemon.h"
 #include "ctl/shim6d/log.h"
 #include "ctl/shim6d/mon.h"
@@ -564,14 +565,6 @@ void reap_d_path_followed(struct shim6_ctx *c)
 		reap_set_current(c->reap, c->lp_local, c->lp_peer);
 }
 
-static json_t *jaddr(const uint8_t a[16])
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	inet_ntop(AF_INET6, a, buf, sizeof(buf));
-	return json_string(buf);
-}
-
 void reap_d_json(const struct shim6_ctx *c, json_t *o)
 {
 	const struct reap *r = c->reap;
@@ -581,8 +574,8 @@ void reap_d_json(const struct shim6_ctx *c, json_t *o)
 		return;
 	j = json_object();
 	json_object_set_new(j, "state", json_string(reap_state_name(r->state)));
-	json_object_set_new(j, "pair_local", jaddr(r->cur.local));
-	json_object_set_new(j, "pair_peer", jaddr(r->cur.peer));
+	json_object_set_new(j, "pair_local", json_addr(r->cur.local));
+	json_object_set_new(j, "pair_peer", json_addr(r->cur.peer));
 	json_object_set_new(j, "send_timeout_ms", json_integer(r->send_timeout_ms));
 	json_object_set_new(j, "keepalive_timeout_ms", json_integer(r->ka_timeout_ms));
 	json_object_set_new(j, "keepalive_interval_ms", json_integer(reap_ka_interval(r)));

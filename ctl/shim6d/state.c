@@ -12,30 +12,16 @@
 #include <sodium.h>
 
 #include "ctl/shim6d/ctx.h"
+#include "ctl/shim6d/ctx_json.h"
 #include "ctl/shim6d/state.h"
 
 #define STATE_VERSION 1
-
-static json_t *jaddr(const uint8_t a[16])
-{
-	char b[INET6_ADDRSTRLEN];
-
-	return json_string(inet_ntop(AF_INET6, a, b, sizeof(b)));
-}
 
 static int gaddr(json_t *o, const char *key, uint8_t out[16])
 {
 	const char *s = json_string_value(json_object_get(o, key));
 
 	return s && inet_pton(AF_INET6, s, out) == 1 ? 0 : -EINVAL;
-}
-
-static json_t *jtag(uint64_t t)
-{
-	char b[24];
-
-	snprintf(b, sizeof(b), "0x%" PRIx64, t);
-	return json_string(b);
 }
 
 static int gtag(json_t *o, const char *key, uint64_t *out)
@@ -57,14 +43,7 @@ static int save_one(struct shim6_ctx *c, void *arg)
 	if (c->state != CTX_ESTABLISHED && c->state != CTX_I2BIS_SENT)
 		return 0;
 	o = json_object();
-	json_object_set_new(o, "local_tag", jtag(c->ct_local));
-	json_object_set_new(o, "peer_tag", jtag(c->ct_peer));
-	json_object_set_new(o, "ulid_local", jaddr(c->ulid_local));
-	json_object_set_new(o, "ulid_peer", jaddr(c->ulid_peer));
-	json_object_set_new(o, "locator_local", jaddr(c->lp_local));
-	json_object_set_new(o, "locator_peer", jaddr(c->lp_peer));
-	json_object_set_new(o, "fii", json_integer(c->fii));
-	json_object_set_new(o, "initiator", json_boolean(c->initiator));
+	ctx_json_identity(c, o);
 	/* REAP (RFC 5534): our per-context Send Timeout, the peer's Keepalive Timeout */
 	if (c->send_timeout_ms)
 		json_object_set_new(o, "send_timeout_ms", json_integer(c->send_timeout_ms));
@@ -75,13 +54,13 @@ static int save_one(struct shim6_ctx *c, void *arg)
 	locs = json_array();
 	for (i = 0; i < c->n_ls_peer; i++)
 		json_array_append_new(locs, json_pack("{s:o, s:i, s:i, s:i}", "address",
-				      jaddr(c->ls_peer[i].addr), "method", c->ls_peer[i].method,
+				      json_addr(c->ls_peer[i].addr), "method", c->ls_peer[i].method,
 				      "priority", c->ls_peer[i].pref, "flags",
 				      c->ls_peer[i].flags));
 	json_object_set_new(o, "peer_locators", locs);
 	locs = json_array();
 	for (i = 0; i < c->n_ls_local; i++)
-		json_array_append_new(locs, jaddr(c->ls_local[i]));
+		json_array_append_new(locs, json_addr(c->ls_local[i]));
 	json_object_set_new(o, "local_locators", locs);
 	if (c->peer_pds) {
 		char *hex = malloc(2 * (size_t)c->peer_pds_len + 1);
