@@ -32,7 +32,7 @@ done
 
 for n in "${failed[@]}"; do
 	log=.output/fuzz/$n.log
-	echo "======== fuzz $n: finding; full log $log"
+	echo "======== fuzz $n: finding ($(grep -m1 -o 'Seed: [0-9]*' "$log")); full log $log"
 	# The sanitizer's or libFuzzer's own report, from its first line on.
 	sed -n '/^==[0-9]*==\(ERROR\|WARNING\)\|runtime error:\|^==[0-9]*== ERROR: libFuzzer\|^ERROR: libFuzzer/,$p' "$log" |
 		grep -v '^ *#[0-9]* 0x[0-9a-f]* in \(__libc\|_start\|fuzzer::\|main \)' | head -n 40
