@@ -97,10 +97,8 @@ hba_host() {
 # start_d N DEV...: attach the data plane to DEV... and start shim6d
 start_d() {
 	local n=$1 dev; shift
-	cat >"$TEST_TMP/$n.conf" <<EOC
-[daemon]
+	shim6d_conf "$TEST_TMP" "$n" <<EOC
 log-level info
-state-file $TEST_TMP/$n.state
 [trigger]
 bytes 2048
 [timers]
@@ -111,9 +109,7 @@ EOC
 		ns_shim6ctl "$n" attach dev "$dev" >/dev/null 2>"$TEST_TMP/attach.err" ||
 			die "shim6ctl attach dev $dev on $n: $(cat "$TEST_TMP/attach.err")"
 	done
-	start_bg "d$n" "$n" "$SHIM6D" --foreground --config "$TEST_TMP/$n.conf" \
-		--socket "$(sock "$n")" --bpffs "$(bpffs_of "$n")"
-	wait_for 5 dctl "$n" daemon status || die "shim6d on $n did not start: $(bg_log "d$n" | tail -3)"
+	ns_shim6d "$n" || die "shim6d on $n did not start: $(bg_log "d$n" | tail -3)"
 }
 
 # The sender paces itself (64 KiB every 20 ms, about 3 MB/s) so that the

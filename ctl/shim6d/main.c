@@ -27,6 +27,7 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: shim6d [--config FILE] [--foreground] [--socket PATH] [--bpffs DIR]\n"
 		   "              [--log-level LEVEL] [--check-config]\n"
 		   "  --config FILE     configuration (default %s; absent: defaults)\n"
+		   "  --foreground      accepted for service files: shim6d never daemonises\n"
 		   "  --socket PATH     control socket (overrides the config)\n"
 		   "  --bpffs DIR       pin root of the data-plane maps (overrides the config)\n"
 		   "  --log-level L     error, warning, notice, info, debug\n"
