@@ -10,7 +10,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #define MAX_DEPTH 32
 
@@ -93,23 +92,6 @@ static bool want_json(enum output_type t, const char *key)
 {
 	(void)key;
 	return json_mode && (t & PRINT_JSON);
-}
-
-/*
- * A JSON string of any text: an interface name, say, may hold bytes that are
- * not UTF-8, which jansson refuses; the key would silently go missing.
- */
-static json_t *json_text(const char *value)
-{
-	json_t *j = json_string(value);
-	char *copy;
-
-	if (j || !(copy = strdup(value)))
-		return j;
-	utf8_scrub(copy);
-	j = json_string(copy);
-	free(copy);
-	return j;
 }
 
 static bool want_text(enum output_type t, const char *fmt)

@@ -2,6 +2,8 @@
 #include "ctl/common/utf8.h"
 
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Length of the well-formed sequence at p (1..4), or 0 if it is not one. */
 static int seq_len(const unsigned char *p)
@@ -48,4 +50,17 @@ size_t utf8_scrub(char *s)
 		}
 	}
 	return bad;
+}
+
+json_t *json_text(const char *s)
+{
+	json_t *j = json_string(s);
+	char *copy;
+
+	if (j || !(copy = strdup(s)))
+		return j;
+	utf8_scrub(copy);
+	j = json_string(copy);
+	free(copy);
+	return j;
 }

@@ -21,6 +21,7 @@
 #include "crypto/cga.h"
 #include "crypto/hba.h"
 #include "crypto/key.h"
+#include "ctl/common/utf8.h"
 #include "ctl/shim6d/acgen.h"
 #include "ctl/shim6d/acstore.h"
 #include "ctl/shim6d/autoconf.h"
@@ -829,7 +830,7 @@ json_t *autoconf_command(struct autoconf *ac, const char *cmd)
 			json_object_set_new(o, "kind", json_string(e->hba ? "hba" : "cga"));
 		}
 		if (e->ifindex && if_indextoname((unsigned int)e->ifindex, ifn))
-			json_object_set_new(o, "interface", json_string(ifn));
+			json_object_set_new(o, "interface", json_text(ifn));
 		if (e->configured) {
 			json_object_set_new(o, "valid_lifetime", jlifetime(e->valid_until, now));
 			json_object_set_new(o, "preferred_lifetime", jlifetime(e->pref_until, now));
@@ -851,9 +852,10 @@ json_t *autoconf_command(struct autoconf *ac, const char *cmd)
 		       "address_removed", (json_int_t)ac->st.addr_removed,
 		       "address_errors", (json_int_t)ac->st.addr_errors,
 		       "dad_collisions", (json_int_t)ac->st.collisions);
-	return json_pack("{s:b, s:b, s:I, s:s, s:s, s:b, s:b, s:I, s:o, s:o}", "ok", 1, "enabled",
-			 1, "sec", (json_int_t)ac->cfg.sec, "key", ac->cfg.key, "state_dir",
-			 ac->cfg.state_dir, "kernel_slaac_disabled", ac->ho.n > 0,
+	/* the paths are the configuration's bytes, not necessarily UTF-8 */
+	return json_pack("{s:b, s:b, s:I, s:o, s:o, s:b, s:b, s:I, s:o, s:o}", "ok", 1, "enabled",
+			 1, "sec", (json_int_t)ac->cfg.sec, "key", json_text(ac->cfg.key), "state_dir",
+			 json_text(ac->cfg.state_dir), "kernel_slaac_disabled", ac->ho.n > 0,
 			 "two_hour_rule", ac->cfg.two_hour_rule, "generating",
 			 (json_int_t)ac->gen.running, "prefixes", arr, "stats", st);
 }

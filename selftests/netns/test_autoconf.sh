@@ -24,6 +24,9 @@ command -v radvd >/dev/null || skip_all "radvd not installed: scripts/install-de
 [ -x "$SHIM6D" ] || skip_all "$SHIM6D not built"
 
 ADDR_B=2001:db8:b::b
+# A's autoconf state directory; its name is Latin-1, not UTF-8 (a path is
+# bytes): `daemon autoconf show` must still answer, the name scrubbed
+ACSTATE=$TEST_TMP/A.acstate$'\xe9'
 declare -A PIDS=()
 
 sock() { echo "$TEST_TMP/$1.sock"; }
@@ -95,7 +98,7 @@ stop_d() { shim6d_stop "PIDS[$1]"; }
 # to 1, TWO_HOUR to no: a withdrawn prefix loses its address at once)
 autoconf_conf() {
 	printf '[interface a0]\n[autoconf]\nenable yes\nkey %s\nsec %s\nstate-dir %s\ndisable-kernel-slaac yes\ntwo-hour-rule %s\n' \
-		"$TEST_TMP/A.key" "${SEC:-1}" "$TEST_TMP/A.acstate" "${TWO_HOUR:-no}"
+		"$TEST_TMP/A.key" "${SEC:-1}" "$ACSTATE" "${TWO_HOUR:-no}"
 }
 
 bed_setup() {
@@ -131,7 +134,7 @@ bed_teardown() {
 	local n
 	for n in "${!PIDS[@]}"; do shim6d_stop "PIDS[$n]"; done
 	rm -rf "$TEST_TMP"/*.sock "$TEST_TMP"/*.log "$TEST_TMP"/*.conf "$TEST_TMP"/*.key \
-		"$TEST_TMP"/*.state "$TEST_TMP"/*.hba "$TEST_TMP"/*.params "$TEST_TMP"/A.acstate \
+		"$TEST_TMP"/*.state "$TEST_TMP"/*.hba "$TEST_TMP"/*.params "$ACSTATE" \
 		"$TEST_TMP"/radvd.*
 }
 
@@ -142,7 +145,7 @@ ac_configured_is() { [ "$(ac_show | jq '[.prefixes[] | select(.state == "configu
 on_a0() { ns_exec A ip -6 -o addr show dev a0 | grep -q " $1/64 "; }
 global_on_a0() { ns_exec A ip -6 -o addr show dev a0 scope global | awk '{print $4}' | sort; }
 params_of() { # PREFIX-HEX
-	echo "$TEST_TMP/A.acstate/$1.params"
+	echo "$ACSTATE/$1.params"
 }
 ctx_field() { ctl "$1" -j daemon context show 2>/dev/null | jq -r "$2"; }
 state_is() { [ "$(ctx_field "$1" '.contexts[0].state')" = "$2" ]; }
@@ -181,6 +184,8 @@ test_cga_per_prefix() {
 	[ "$(ac_show | jq '[.prefixes[] | select(.prefix == "2001:db8:9::/64")] | length')" = 0 ] ||
 		fail "a non-autonomous prefix got an address" || return 1
 	[ "$(ac_show | jq .stats.prefixes_ignored)" -ge 1 ] || fail "A flag not checked" || return 1
+	[ "$(ac_show | jq -r .state_dir)" = "$TEST_TMP/A.acstate?" ] ||
+		fail "state_dir shown as $(ac_show | jq .state_dir)" || return 1
 	# the kernel has the prefix's lifetimes (valid 3600 s, preferred 1800 s)
 	local l
 	l=$(ns_exec A ip -6 -j addr show dev a0 | jq --arg a "$C1" '.[0].addr_info[] | select(.local == $a) | .valid_life_time')
@@ -220,7 +225,7 @@ test_slaac_handover() {
 		fail "global addresses on a0: $(global_on_a0 | tr '\n' ' ')" || return 1
 	stop_d A
 	[ "$(ns_exec A sysctl -n net.ipv6.conf.a0.autoconf)" = 1 ] || fail "autoconf not restored on exit" || return 1
-	[ ! -e "$TEST_TMP/A.acstate/kernel-slaac.saved" ] || fail "saved file left behind" || return 1
+	[ ! -e "$ACSTATE/kernel-slaac.saved" ] || fail "saved file left behind" || return 1
 	# the addresses stay (contexts survive a daemon restart); their lifetimes run on
 	on_a0 "$C1" || fail "$C1 removed on exit"
 }
@@ -338,8 +343,8 @@ test_dad_collision() {
 	# state directory) and R already uses it: DAD fails on A, shim6d takes
 	# the next collision count (RFC 3972 §4 step 8)
 	local j x na f
-	mkdir -p "$TEST_TMP/A.acstate"
-	f=$TEST_TMP/A.acstate/20010db800010000.params
+	mkdir -p "$ACSTATE"
+	f=$ACSTATE/20010db800010000.params
 	j=$("$SHIM6CTL" -j cga gen prefix 2001:db8:1::/64 key "$TEST_TMP/A.key" sec 1 out "$f") &&
 	x=$(jq -r .address <<<"$j") || fail "cga gen" || return 1
 	ns_exec R ip addr add "$x/64" dev r-a nodad || return 1

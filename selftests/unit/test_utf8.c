@@ -83,3 +83,25 @@ TEST(print_json_non_utf8_string)
 	ASSERT_STREQ(json_string_value(json_object_get(j, "state")), "up", "the rest kept");
 	json_decref(j);
 }
+
+/* json_text(): a JSON string for any bytes; jansson's own refuses them. */
+TEST(json_text_any_bytes)
+{
+	static const struct { const char *in, *out; } rows[] = {
+		{ "/etc/shim6/cga.key", "/etc/shim6/cga.key" },
+		{ "/var/lib/\xc3\xa9t\xc3\xa9", "/var/lib/\xc3\xa9t\xc3\xa9" },
+		{ "/var/lib/\xe9t\xe9", "/var/lib/?t?" },	/* Latin-1 */
+		{ "eth\xff", "eth?" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		json_t *j = json_text(rows[i].in);
+
+		SUBTEST("%s", rows[i].out);
+		if (!ASSERT_TRUE(j != NULL, "a string"))
+			continue;
+		ASSERT_STREQ(json_string_value(j), rows[i].out, "text");
+		json_decref(j);
+	}
+}
