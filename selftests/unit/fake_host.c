@@ -3,6 +3,7 @@
  * The fake network of the shim6d protocol tests (fake_host.h).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl/shim6d/log.h"
@@ -26,18 +27,51 @@ static int fake_send(void *arg, const struct pkt_info *pi, const void *buf, size
 	return 0;
 }
 
+/* what c->timer points to (the daemon keeps a libevent event there) */
+struct fake_timer {
+	bool armed;
+	uint64_t delay;
+};
+
 static void fake_timer_set(void *arg, struct shim6_ctx *c, uint64_t ms)
 {
 	struct fake_host *h = arg;
+	struct fake_timer *t = c->timer;
 
 	h->last_timer = ms;
 	h->timer_armed = true;
 	h->timers_set++;
+	if (!t)
+		t = c->timer = calloc(1, sizeof(*t));
+	if (t) {
+		t->armed = true;
+		t->delay = ms;
+	}
 }
 
 static void fake_timer_clear(void *arg, struct shim6_ctx *c)
 {
+	struct fake_timer *t = c->timer;
+
 	((struct fake_host *)arg)->timer_armed = false;
+	if (t)
+		t->armed = false;
+}
+
+static void fake_ctx_free(void *arg, struct shim6_ctx *c)
+{
+	free(c->timer);
+	c->timer = NULL;
+}
+
+bool fake_timer_armed(const struct shim6_ctx *c)
+{
+	return c->timer && ((const struct fake_timer *)c->timer)->armed;
+}
+
+uint64_t fake_timer_delay(const struct shim6_ctx *c)
+{
+	return c->timer ? ((const struct fake_timer *)c->timer)->delay : 0;
 }
 
 static int fake_ctx_up(void *arg, struct shim6_ctx *c)
@@ -57,6 +91,7 @@ static void fake_ctx_down(void *arg, struct shim6_ctx *c)
 static const struct shim6d_io fake_io = {
 	.now_ms = fake_now, .send = fake_send, .timer_set = fake_timer_set,
 	.timer_clear = fake_timer_clear, .ctx_up = fake_ctx_up, .ctx_down = fake_ctx_down,
+	.ctx_free = fake_ctx_free,
 };
 
 void fake_host_init(struct fake_host *h, const uint8_t addr[16], uint64_t now_ms,
@@ -97,13 +132,14 @@ void fake_host_add_pair(struct fake_host *h, const uint8_t first[16], const uint
 			locset_set_present(&h->ls, loc[i], true);
 }
 
-void fake_deliver(struct fake_host *from, struct fake_host *to)
+int fake_deliver(struct fake_host *from, struct fake_host *to)
 {
 	int i, n = from->nq;
 
 	from->nq = 0;
 	for (i = 0; i < n; i++)
 		proto_input(&to->d, from->q[i].buf, from->q[i].len, &from->q[i].pi);
+	return n;
 }
 
 int fake_qtype(const struct fake_host *h, int i, struct shim6_msg *m)

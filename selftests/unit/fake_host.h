@@ -17,21 +17,24 @@
 #include "ctl/shim6d/core.h"
 #include "wire/shim6_wire.h"
 
-#define FAKE_HOST_QMAX 16
+#define FAKE_HOST_QMAX 64
+
+/* One message a host sent. */
+struct fake_msg {
+	struct pkt_info pi;
+	uint8_t buf[1280];
+	size_t len;
+};
 
 struct fake_host {
 	struct shim6d d;
 	struct locset ls;
 	uint64_t now;			/* what now_ms answers */
-	struct {			/* sent and not delivered yet */
-		struct pkt_info pi;
-		uint8_t buf[1280];
-		size_t len;
-	} q[FAKE_HOST_QMAX];
+	struct fake_msg q[FAKE_HOST_QMAX];	/* sent and not delivered yet */
 	int nq;
 	uint8_t addr[16];
-	uint64_t last_timer;		/* delay of the last timer armed */
-	bool timer_armed;		/* armed and not cleared since */
+	uint64_t last_timer;		/* delay of the last timer armed, any context */
+	bool timer_armed;		/* armed and not cleared since, any context */
 	int timers_set;			/* timers armed so far */
 	int ups, downs;			/* contexts written to / taken out of the maps */
 	int up_n_ls_local;		/* local locators of the last context written */
@@ -60,8 +63,12 @@ void fake_host_add_pair(struct fake_host *h, const uint8_t first[16], const uint
 			const uint8_t *params, size_t plen, void *key, const char *key_path,
 			unsigned int present);
 
-/* Everything `from` sent so far goes to `to`'s proto_input, in order. */
-void fake_deliver(struct fake_host *from, struct fake_host *to);
+/* Everything `from` sent so far goes to `to`'s proto_input, in order; how many. */
+int fake_deliver(struct fake_host *from, struct fake_host *to);
+
+/* Context c's own timer (the core arms one per context): armed, and its delay. */
+bool fake_timer_armed(const struct shim6_ctx *c);
+uint64_t fake_timer_delay(const struct shim6_ctx *c);
 
 /* Decodes message i of h's queue into m: its type, or -1 (no such message, or undecodable). */
 int fake_qtype(const struct fake_host *h, int i, struct shim6_msg *m);

@@ -16,146 +16,31 @@
 #include "ctl/shim6d/retrans.h"
 #include "ctl/shim6d/validator.h"
 #include "selftests/runner.h"
+#include "selftests/unit/fake_host.h"
 #include "wire/shim6_wire.h"
 
-#define QMAX 64
-
-struct sent {
-	struct pkt_info pi;
-	uint8_t buf[1280];
-	size_t len;
-};
-
-struct ftimer {
-	bool armed;
-	uint64_t delay;
-};
-
-struct host {
-	struct shim6d d;
-	uint64_t now;
-	struct sent q[QMAX];
-	int nq;
-	int ups, downs;
-	uint8_t addr[16];
-};
-
-static uint64_t f_now(void *arg)
+/*
+ * A host of the fake network (fake_host.h) at `addr`, without a locator set:
+ * these tests run the protocol on the ULIDs alone.
+ */
+static void host_init(struct fake_host *h, const char *addr)
 {
-	return ((struct host *)arg)->now;
+	uint8_t a[16];
+
+	inet_pton(AF_INET6, addr, a);
+	fake_host_init(h, a, 1000000, LOG_WARNING);
+	h->d.ls = NULL;
 }
 
-static int f_send(void *arg, const struct pkt_info *pi, const void *buf, size_t len)
-{
-	struct host *h = arg;
-
-	if (h->nq == QMAX || len > sizeof(h->q[0].buf))
-		return -ENOBUFS;
-	h->q[h->nq].pi = *pi;
-	memcpy(h->q[h->nq].buf, buf, len);
-	h->q[h->nq].len = len;
-	h->nq++;
-	return 0;
-}
-
-static void f_timer_set(void *arg, struct shim6_ctx *c, uint64_t delay)
-{
-	struct ftimer *t = c->timer;
-
-	if (!t)
-		t = c->timer = calloc(1, sizeof(*t));
-	t->armed = true;
-	t->delay = delay;
-}
-
-static void f_timer_clear(void *arg, struct shim6_ctx *c)
-{
-	struct ftimer *t = c->timer;
-
-	if (t)
-		t->armed = false;
-}
-
-static int f_up(void *arg, struct shim6_ctx *c)
-{
-	((struct host *)arg)->ups++;
-	return 0;
-}
-
-static void f_down(void *arg, struct shim6_ctx *c)
-{
-	((struct host *)arg)->downs++;
-}
-
-static void f_free(void *arg, struct shim6_ctx *c)
-{
-	free(c->timer);
-	c->timer = NULL;
-}
-
-static const struct shim6d_io fake_io = {
-	.now_ms = f_now, .send = f_send, .timer_set = f_timer_set,
-	.timer_clear = f_timer_clear, .ctx_up = f_up, .ctx_down = f_down, .ctx_free = f_free,
-};
-
-static void host_init(struct host *h, const char *addr)
-{
-	struct config cfg;
-
-	memset(h, 0, sizeof(*h));
-	log_set_level(LOG_WARNING);
-	config_defaults(&cfg);
-	h->now = 1000000;
-	inet_pton(AF_INET6, addr, h->addr);
-	core_init(&h->d, &cfg, &fake_io, h);
-}
-
-static void host_fini(struct host *h)
-{
-	core_fini(&h->d);
-}
-
-/* Message i of h's queue, decoded; its type, or -1. */
-static int peek(struct host *h, int i, struct shim6_msg *m)
-{
-	if (i < 0 || i >= h->nq || shim6_msg_decode(h->q[i].buf, h->q[i].len, 0, m, NULL))
-		return -1;
-	return m->type;
-}
-
-/* Deliver everything `from` sent to `to`, in order; returns how many. */
-static int deliver(struct host *from, struct host *to)
-{
-	int i, n = from->nq;
-
-	from->nq = 0;
-	for (i = 0; i < n; i++) {
-		struct sent s = from->q[i];
-
-		proto_input(&to->d, s.buf, s.len, &s.pi);
-	}
-	return n;
-}
-
-static struct shim6_ctx *ctx_of(struct host *h, struct host *peer)
+static struct shim6_ctx *ctx_of(struct fake_host *h, struct fake_host *peer)
 {
 	return ctx_find_ulid(&h->d.ctxs, h->addr, peer->addr, 0);
-}
-
-static bool timer_armed(struct shim6_ctx *c)
-{
-	return c->timer && ((struct ftimer *)c->timer)->armed;
-}
-
-static uint64_t timer_delay(struct shim6_ctx *c)
-{
-	return c->timer ? ((struct ftimer *)c->timer)->delay : 0;
 }
 
 TEST(shim6d_proto_handshake)
 {
 	struct shim6_ctx *ca, *cb;
-	struct host a, b;
+	struct fake_host a, b;
 	struct shim6_msg m;
 
 	host_init(&a, "2001:db8:a::1");
@@ -163,27 +48,27 @@ TEST(shim6d_proto_handshake)
 	if (!ASSERT_OK(proto_start(&a.d, a.addr, b.addr, &ca), "start"))
 		goto out;
 	ASSERT_EQ(ca->state, CTX_I1_SENT, "A: I1-SENT");
-	ASSERT_EQ(peek(&a, 0, &m), SHIM6_TYPE_I1, "A sent I1");
+	ASSERT_EQ(fake_qtype(&a, 0, &m), SHIM6_TYPE_I1, "A sent I1");
 	ASSERT_EQ(m.i1.init_tag, ca->ct_local, "I1 carries CT(local)");
-	ASSERT_TRUE(timer_armed(ca), "I1 retransmission timer");
+	ASSERT_TRUE(fake_timer_armed(ca), "I1 retransmission timer");
 	ASSERT_EQ(proto_start(&a.d, a.addr, b.addr, NULL), -EEXIST, "second start refused");
 
-	deliver(&a, &b);
+	fake_deliver(&a, &b);
 	ASSERT_EQ(b.d.ctxs.count, 0, "stateless responder: no state after I1");
-	ASSERT_EQ(peek(&b, 0, &m), SHIM6_TYPE_R1, "B answered R1");
-	deliver(&b, &a);
+	ASSERT_EQ(fake_qtype(&b, 0, &m), SHIM6_TYPE_R1, "B answered R1");
+	fake_deliver(&b, &a);
 	ASSERT_EQ(ca->state, CTX_I2_SENT, "A: I2-SENT");
-	ASSERT_EQ(peek(&a, 0, &m), SHIM6_TYPE_I2, "A sent I2");
-	deliver(&a, &b);
+	ASSERT_EQ(fake_qtype(&a, 0, &m), SHIM6_TYPE_I2, "A sent I2");
+	fake_deliver(&a, &b);
 	cb = ctx_of(&b, &a);
 	if (!ASSERT_OK_PTR(cb, "B created the context on I2"))
 		goto out;
 	ASSERT_EQ(cb->state, CTX_ESTABLISHED, "B: ESTABLISHED");
 	ASSERT_EQ(b.ups, 1, "B wrote the maps once");
-	ASSERT_EQ(peek(&b, 0, &m), SHIM6_TYPE_R2, "B answered R2");
-	deliver(&b, &a);
+	ASSERT_EQ(fake_qtype(&b, 0, &m), SHIM6_TYPE_R2, "B answered R2");
+	fake_deliver(&b, &a);
 	ASSERT_EQ(ca->state, CTX_ESTABLISHED, "A: ESTABLISHED");
-	ASSERT_FALSE(timer_armed(ca), "A's timer stopped");
+	ASSERT_FALSE(fake_timer_armed(ca), "A's timer stopped");
 	ASSERT_EQ(a.ups, 1, "A wrote the maps once");
 	ASSERT_EQ(ca->ct_peer, cb->ct_local, "A's CT(peer) = B's CT(local)");
 	ASSERT_EQ(cb->ct_peer, ca->ct_local, "B's CT(peer) = A's CT(local)");
@@ -204,7 +89,7 @@ TEST(shim6d_proto_handshake)
 		memcpy(pi.dst, b.addr, 16);
 		b.nq = 0;
 		proto_input(&b.d, buf, (size_t)n, &pi);
-		ASSERT_EQ(peek(&b, 0, &m), SHIM6_TYPE_R2, "I1 with the known tag: R2");
+		ASSERT_EQ(fake_qtype(&b, 0, &m), SHIM6_TYPE_R2, "I1 with the known tag: R2");
 		ASSERT_EQ(m.r2.init_nonce, 77, "R2 echoes the nonce");
 		ASSERT_EQ(b.d.ctxs.count, 1, "still one context");
 		/* the peer lost its context: I1 with another tag gets R1 */
@@ -212,35 +97,35 @@ TEST(shim6d_proto_handshake)
 		n = shim6_msg_encode(&i1, buf, sizeof(buf));
 		b.nq = 0;
 		proto_input(&b.d, buf, (size_t)n, &pi);
-		ASSERT_EQ(peek(&b, 0, &m), SHIM6_TYPE_R1, "I1 with another tag: R1");
+		ASSERT_EQ(fake_qtype(&b, 0, &m), SHIM6_TYPE_R1, "I1 with another tag: R1");
 		ASSERT_EQ(cb->state, CTX_ESTABLISHED, "context untouched by I1");
 	}
 out:
-	host_fini(&a);
-	host_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_proto_validator_tamper)
 {
-	struct host a, b;
+	struct fake_host a, b;
 	struct shim6_ctx *ca;
 	struct shim6_msg m;
-	struct sent s;
+	struct fake_msg s;
 	const struct shim6_opt *v;
 
 	host_init(&a, "2001:db8:a::1");
 	host_init(&b, "2001:db8:b::1");
 	proto_start(&a.d, a.addr, b.addr, &ca);
-	deliver(&a, &b);
-	deliver(&b, &a);
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);
 	s = a.q[0]; /* the I2 */
 	a.nq = 0;
 
 	SUBTEST("flipped validator byte");
 	{
-		struct sent t = s;
+		struct fake_msg t = s;
 
-		if (ASSERT_EQ(peek(&a, 0, &m), -1, "queue empty") &&
+		if (ASSERT_EQ(fake_qtype(&a, 0, &m), -1, "queue empty") &&
 		    shim6_msg_decode(t.buf, t.len, 0, &m, NULL) == 0) {
 			v = shim6_msg_find_opt(&m, SHIM6_OPT_RESP_VALIDATOR);
 			t.buf[v->data - t.buf] ^= 1;
@@ -252,7 +137,7 @@ TEST(shim6d_proto_validator_tamper)
 	}
 	SUBTEST("I2 from another locator");
 	{
-		struct sent t = s;
+		struct fake_msg t = s;
 
 		t.pi.src[15] ^= 2;
 		proto_input(&b.d, t.buf, t.len, &t.pi);
@@ -260,7 +145,7 @@ TEST(shim6d_proto_validator_tamper)
 	}
 	SUBTEST("I2 with another initiator tag");
 	{
-		struct sent t = s;
+		struct fake_msg t = s;
 
 		t.buf[8] ^= 0x10;	/* inside the 47-bit tag */
 		shim6_csum_set(t.buf, t.len);
@@ -269,36 +154,36 @@ TEST(shim6d_proto_validator_tamper)
 	}
 	SUBTEST("stale: two rotations later");
 	{
-		struct sent t = s;
+		struct fake_msg t = s;
 
 		validator_rotate(&b.d.vk, b.now);
 		validator_rotate(&b.d.vk, b.now);
 		proto_input(&b.d, t.buf, t.len, &t.pi);
 		ASSERT_EQ(b.d.ctxs.count, 0, "no context");
 	}
-	host_fini(&b);
+	fake_host_fini(&b);
 	host_init(&b, "2001:db8:b::1");
 	SUBTEST("one rotation later: previous secret accepted");
 	{
 		a.nq = 0;
 		proto_ctx_delete(&a.d, ca);
 		proto_start(&a.d, a.addr, b.addr, &ca);
-		deliver(&a, &b);
-		deliver(&b, &a);
+		fake_deliver(&a, &b);
+		fake_deliver(&b, &a);
 		b.now += b.d.cfg.timers.validator_lifetime_ms; /* rotates on the next use */
-		deliver(&a, &b);
+		fake_deliver(&a, &b);
 		ASSERT_EQ(b.d.ctxs.count, 1, "context created");
 		ASSERT_EQ(b.d.vk.have_prev, true, "secret rotated");
 	}
-	host_fini(&a);
-	host_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_proto_retransmit_efailed)
 {
 	const struct config_timers *t;
 	struct shim6_ctx *ca;
-	struct host a, b;
+	struct fake_host a, b;
 	uint32_t i;
 
 	host_init(&a, "2001:db8:a::1");
@@ -311,52 +196,52 @@ TEST(shim6d_proto_retransmit_efailed)
 		SUBTEST("I1 attempt %u: timeout in [0.5, 1.5] x %llu ms", i,
 			(unsigned long long)nominal);
 		ASSERT_EQ(ca->state, CTX_I1_SENT, "I1-SENT");
-		ASSERT_TRUE(timer_armed(ca), "armed");
-		ASSERT_TRUE(timer_delay(ca) >= nominal / 2 && timer_delay(ca) <= nominal * 3 / 2,
+		ASSERT_TRUE(fake_timer_armed(ca), "armed");
+		ASSERT_TRUE(fake_timer_delay(ca) >= nominal / 2 && fake_timer_delay(ca) <= nominal * 3 / 2,
 			    "randomised back-off");
 		proto_timer(&a.d, ca);
 	}
 	SUBTEST("after I1_RETRIES_MAX: E-FAILED with hold-down");
 	ASSERT_EQ(a.nq, (int)t->i1_retries + 1, "1 + I1_RETRIES_MAX I1 sent");
 	ASSERT_EQ(ca->state, CTX_E_FAILED, "E-FAILED");
-	ASSERT_EQ(timer_delay(ca), t->no_r1_holddown_ms, "NO_R1_HOLDDOWN_TIME");
+	ASSERT_EQ(fake_timer_delay(ca), t->no_r1_holddown_ms, "NO_R1_HOLDDOWN_TIME");
 	ASSERT_EQ(proto_start(&a.d, a.addr, b.addr, NULL), -EBUSY, "no retry during hold-down");
 	ASSERT_EQ(a.ups, 0, "never in the maps");
 	proto_timer(&a.d, ca);
 	ASSERT_EQ(a.d.ctxs.count, 0, "forgotten after the hold-down");
 	ASSERT_OK(proto_start(&a.d, a.addr, b.addr, NULL), "may start again");
-	host_fini(&a);
-	host_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_proto_i2_retransmit_fallback)
 {
 	struct shim6_ctx *ca;
-	struct host a, b;
+	struct fake_host a, b;
 	struct shim6_msg m;
 	uint32_t i;
 
 	host_init(&a, "2001:db8:a::1");
 	host_init(&b, "2001:db8:b::1");
 	proto_start(&a.d, a.addr, b.addr, &ca);
-	deliver(&a, &b);
-	deliver(&b, &a);
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);
 	a.nq = 0;
 	for (i = 0; i < a.d.cfg.timers.i2_retries; i++)
 		proto_timer(&a.d, ca);
 	ASSERT_EQ(a.nq, (int)a.d.cfg.timers.i2_retries, "I2 retransmitted");
-	ASSERT_EQ(peek(&a, 0, &m), SHIM6_TYPE_I2, "an I2");
+	ASSERT_EQ(fake_qtype(&a, 0, &m), SHIM6_TYPE_I2, "an I2");
 	proto_timer(&a.d, ca);
 	ASSERT_EQ(ca->state, CTX_I1_SENT, "fell back to I1-SENT");
-	ASSERT_EQ(peek(&a, a.nq - 1, &m), SHIM6_TYPE_I1, "an I1 again");
-	host_fini(&a);
-	host_fini(&b);
+	ASSERT_EQ(fake_qtype(&a, a.nq - 1, &m), SHIM6_TYPE_I1, "an I1 again");
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_proto_crossing_i1)
 {
 	struct shim6_ctx *ca, *cb;
-	struct host a, b;
+	struct fake_host a, b;
 	struct shim6_msg m;
 
 	host_init(&a, "2001:db8:a::1");
@@ -364,78 +249,78 @@ TEST(shim6d_proto_crossing_i1)
 	proto_start(&a.d, a.addr, b.addr, &ca);
 	proto_start(&b.d, b.addr, a.addr, &cb);
 	/* the I1s cross: each host answers the other's I1 with R2 (§7.4, Fig. 4) */
-	deliver(&a, &b);
-	deliver(&b, &a);
-	ASSERT_EQ(peek(&a, 0, &m), SHIM6_TYPE_R2, "A answered B's I1 with R2");
-	ASSERT_EQ(peek(&b, b.nq - 1, &m), -1, "B's queue was delivered");
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);
+	ASSERT_EQ(fake_qtype(&a, 0, &m), SHIM6_TYPE_R2, "A answered B's I1 with R2");
+	ASSERT_EQ(fake_qtype(&b, b.nq - 1, &m), -1, "B's queue was delivered");
 	ASSERT_EQ(ca->state, CTX_ESTABLISHED, "A established by B's R2");
-	deliver(&a, &b);
+	fake_deliver(&a, &b);
 	ASSERT_EQ(cb->state, CTX_ESTABLISHED, "B established by A's R2");
 	ASSERT_EQ(ca->ct_peer, cb->ct_local, "A's CT(peer)");
 	ASSERT_EQ(cb->ct_peer, ca->ct_local, "B's CT(peer)");
 	ASSERT_EQ(a.d.ctxs.count + b.d.ctxs.count, 2, "one context each");
-	host_fini(&a);
-	host_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_proto_crossing_i2_i1)
 {
 	struct shim6_ctx *ca, *cb;
-	struct host a, b;
+	struct fake_host a, b;
 
 	host_init(&a, "2001:db8:a::1");
 	host_init(&b, "2001:db8:b::1");
 	/* Fig. 5: A's I1, B's R1; then B starts (I1) while A's I2 is in flight */
 	proto_start(&a.d, a.addr, b.addr, &ca);
-	deliver(&a, &b);
-	deliver(&b, &a);			/* R1 -> A sends I2 */
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);			/* R1 -> A sends I2 */
 	proto_start(&b.d, b.addr, a.addr, &cb);	/* B: I1-SENT */
-	deliver(&a, &b);			/* I2 -> B established, R2 */
+	fake_deliver(&a, &b);			/* I2 -> B established, R2 */
 	ASSERT_EQ(cb->state, CTX_ESTABLISHED, "B established by I2 in I1-SENT");
-	deliver(&b, &a);			/* B's I1 and R2 */
+	fake_deliver(&b, &a);			/* B's I1 and R2 */
 	ASSERT_EQ(ca->state, CTX_ESTABLISHED, "A established");
-	deliver(&a, &b);			/* A's R2 to B's I1: ignored, B established */
+	fake_deliver(&a, &b);			/* A's R2 to B's I1: ignored, B established */
 	ASSERT_EQ(cb->state, CTX_ESTABLISHED, "B still established");
 	ASSERT_EQ(ca->ct_peer, cb->ct_local, "A's CT(peer)");
 	ASSERT_EQ(cb->ct_peer, ca->ct_local, "B's CT(peer)");
-	host_fini(&a);
-	host_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_proto_recovery_r1bis)
 {
 	struct shim6_ctx *ca, *cb;
-	struct host a, b;
+	struct fake_host a, b;
 	struct shim6_msg m;
 	uint64_t old_tag;
 
 	host_init(&a, "2001:db8:a::1");
 	host_init(&b, "2001:db8:b::1");
 	proto_start(&a.d, a.addr, b.addr, &ca);
-	deliver(&a, &b);
-	deliver(&b, &a);
-	deliver(&a, &b);
-	deliver(&b, &a);
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);
 	old_tag = ca->ct_peer;
 	/* B loses everything (restart with its state wiped) */
-	host_fini(&b);
+	fake_host_fini(&b);
 	host_init(&b, "2001:db8:b::1");
 	/* A's payload with the old tag reaches B's data plane: unknown tag event */
 	proto_unknown_tag(&b.d, old_tag, a.addr, b.addr);
-	ASSERT_EQ(peek(&b, 0, &m), SHIM6_TYPE_R1BIS, "B answered R1bis");
+	ASSERT_EQ(fake_qtype(&b, 0, &m), SHIM6_TYPE_R1BIS, "B answered R1bis");
 	ASSERT_EQ(m.r1bis.pkt_tag, old_tag, "R1bis names the tag");
 	ASSERT_EQ(b.d.ctxs.count, 0, "no state at B before I2bis");
-	deliver(&b, &a);
+	fake_deliver(&b, &a);
 	ASSERT_EQ(ca->state, CTX_I2BIS_SENT, "A: I2BIS-SENT");
 	ASSERT_EQ(a.downs, 0, "A keeps the context in the maps meanwhile");
-	ASSERT_EQ(peek(&a, 0, &m), SHIM6_TYPE_I2BIS, "A sent I2bis");
-	deliver(&a, &b);
+	ASSERT_EQ(fake_qtype(&a, 0, &m), SHIM6_TYPE_I2BIS, "A sent I2bis");
+	fake_deliver(&a, &b);
 	cb = ctx_of(&b, &a);
 	if (!ASSERT_OK_PTR(cb, "B re-created the context"))
 		goto out;
 	ASSERT_EQ(cb->state, CTX_ESTABLISHED, "B established");
 	ASSERT_NEQ(cb->ct_local, old_tag, "B picked a new tag, not the Packet Context Tag");
-	deliver(&b, &a);
+	fake_deliver(&b, &a);
 	ASSERT_EQ(ca->state, CTX_ESTABLISHED, "A established again");
 	ASSERT_EQ(ca->ct_peer, cb->ct_local, "A learnt B's new tag");
 	ASSERT_EQ(a.ups, 2, "A rewrote the maps with the new peer tag");
@@ -455,16 +340,16 @@ TEST(shim6d_proto_recovery_r1bis)
 		memcpy(pi.dst, b.addr, 16);
 		b.nq = 0;
 		proto_input(&b.d, buf, (size_t)n, &pi);
-		ASSERT_EQ(peek(&b, 0, &m), SHIM6_TYPE_R1BIS, "R1bis");
+		ASSERT_EQ(fake_qtype(&b, 0, &m), SHIM6_TYPE_R1BIS, "R1bis");
 		ASSERT_EQ(m.r1bis.pkt_tag, 0x1234, "for that tag");
 	}
 out:
-	host_fini(&a);
-	host_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 /* An ICMPv6 Parameter Problem quoting `s` (an IPv6 header is rebuilt around it). */
-static size_t make_param_problem(uint8_t *out, const struct sent *s, uint32_t pointer)
+static size_t make_param_problem(uint8_t *out, const struct fake_msg *s, uint32_t pointer)
 {
 	memset(out, 0, 48);
 	out[0] = 4;
@@ -487,7 +372,7 @@ static size_t make_param_problem(uint8_t *out, const struct sent *s, uint32_t po
 TEST(shim6d_proto_no_support)
 {
 	struct shim6_ctx *ca;
-	struct host a, b;
+	struct fake_host a, b;
 	uint8_t icmp[1400];
 	struct pkt_info pi = { 0 };
 	size_t n;
@@ -500,7 +385,7 @@ TEST(shim6d_proto_no_support)
 
 	SUBTEST("a Parameter Problem quoting another nonce is ignored");
 	{
-		struct sent s = a.q[0];
+		struct fake_msg s = a.q[0];
 
 		s.buf[12] ^= 0xff; /* Initiator Nonce */
 		n = make_param_problem(icmp, &s, 6);
@@ -516,34 +401,34 @@ TEST(shim6d_proto_no_support)
 	n = make_param_problem(icmp, &a.q[0], 6);
 	proto_icmp_input(&a.d, icmp, n, &pi);
 	ASSERT_EQ(ca->state, CTX_NO_SUPPORT, "NO-SUPPORT");
-	ASSERT_EQ(timer_delay(ca), a.d.cfg.timers.icmp_holddown_ms, "ICMP_HOLDDOWN_TIME");
+	ASSERT_EQ(fake_timer_delay(ca), a.d.cfg.timers.icmp_holddown_ms, "ICMP_HOLDDOWN_TIME");
 	a.nq = 0;
 	ASSERT_EQ(proto_start(&a.d, a.addr, b.addr, NULL), -EBUSY, "no new I1");
 	ASSERT_EQ(a.nq, 0, "nothing sent");
-	host_fini(&a);
-	host_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_proto_confusion)
 {
 	struct shim6_ctx *ca, *cb, *c2;
-	struct host a, b;
+	struct fake_host a, b;
 	uint8_t a3[16];
 
 	host_init(&a, "2001:db8:a::1");
 	host_init(&b, "2001:db8:b::1");
 	proto_start(&a.d, a.addr, b.addr, &ca);
-	deliver(&a, &b);
-	deliver(&b, &a);
-	deliver(&a, &b);
-	deliver(&b, &a);
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);
 	cb = ctx_of(&b, &a);
 	/*
 	 * B loses its state and reuses its old tag X for a context with another
 	 * ULID of A (A3): A must drop the old <A1, B1, X> (§7.6, §7.15).
 	 */
 	inet_pton(AF_INET6, "2001:db8:a::3", a3);
-	host_fini(&b);
+	fake_host_fini(&b);
 	host_init(&b, "2001:db8:b::1");
 	proto_start(&b.d, b.addr, a3, &c2);
 	ctx_set_peer_tag(&b.d.ctxs, c2, 0);
@@ -576,27 +461,27 @@ TEST(shim6d_proto_confusion)
 			i1.i1.init_tag = x;
 			i1.i1.init_nonce = 99;
 			len = shim6_msg_encode(&i1, buf, sizeof(buf));
-			f_send(&b, &(struct pkt_info){ 0 }, buf, (size_t)len);
+			b.d.io->send(b.d.io_arg, &(struct pkt_info){ 0 }, buf, (size_t)len);
 			memcpy(b.q[0].pi.src, b.addr, 16);
 			memcpy(b.q[0].pi.dst, a3, 16);
 			n->state = CTX_I1_SENT;
 		}
-		deliver(&b, &a);	/* A: R1 */
+		fake_deliver(&b, &a);	/* A: R1 */
 		ASSERT_EQ(ca->state, CTX_ESTABLISHED, "an I1 does not remove the old context");
-		deliver(&a, &b);	/* B: I2 */
-		deliver(&b, &a);	/* A: new context with CT(peer) = X, R2 */
+		fake_deliver(&a, &b);	/* B: I2 */
+		fake_deliver(&b, &a);	/* A: new context with CT(peer) = X, R2 */
 	}
 	ASSERT_EQ(a.d.st.confusion, 1, "confusion detected");
 	ASSERT_TRUE(ctx_of(&a, &b) == NULL, "old <A1, B1> context removed");
 	ASSERT_EQ(a.downs, 1, "and taken out of the maps");
 	(void)cb;
-	host_fini(&a);
-	host_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_proto_max_contexts)
 {
-	struct host a;
+	struct fake_host a;
 	uint8_t peer[16];
 	int i;
 
@@ -610,12 +495,12 @@ TEST(shim6d_proto_max_contexts)
 	peer[15] = 9;
 	ASSERT_EQ(proto_start(&a.d, a.addr, peer, NULL), -ENOSPC, "cap reached");
 	ASSERT_EQ(a.d.st.refused_max, 1, "counted");
-	host_fini(&a);
+	fake_host_fini(&a);
 }
 
 TEST(shim6d_proto_malformed_dropped)
 {
-	struct host b;
+	struct fake_host b;
 	struct pkt_info pi = { 0 };
 	struct shim6_msg m;
 	uint8_t buf[64];
@@ -636,44 +521,44 @@ TEST(shim6d_proto_malformed_dropped)
 	proto_input(&b.d, buf, (size_t)n, &pi);
 	ASSERT_EQ(b.d.st.rx_malformed, 1, "multicast source dropped");
 	ASSERT_EQ(b.nq, 0, "no answer");
-	host_fini(&b);
+	fake_host_fini(&b);
 }
 
 TEST(shim6d_proto_responder_cap)
 {
-	struct host a, b, c;
+	struct fake_host a, b, c;
 
 	host_init(&a, "2001:db8:a::1");
 	host_init(&c, "2001:db8:c::1");
 	host_init(&b, "2001:db8:b::1");
 	b.d.cfg.max_contexts = 1;
 	proto_start(&a.d, a.addr, b.addr, NULL);
-	deliver(&a, &b);
-	deliver(&b, &a);
-	deliver(&a, &b);
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);
+	fake_deliver(&a, &b);
 	ASSERT_EQ(b.d.ctxs.count, 1, "first peer admitted");
 	proto_start(&c.d, c.addr, b.addr, NULL);
-	deliver(&c, &b);	/* I1: R1 costs no state, still answered */
+	fake_deliver(&c, &b);	/* I1: R1 costs no state, still answered */
 	ASSERT_EQ(b.nq, 2, "R2 to A, R1 to C");
 	b.nq = 0;
-	host_fini(&c);
+	fake_host_fini(&c);
 	host_init(&c, "2001:db8:c::1");
 	proto_start(&c.d, c.addr, b.addr, NULL);
-	deliver(&c, &b);
-	deliver(&b, &c);
-	deliver(&c, &b);	/* I2 over the cap */
+	fake_deliver(&c, &b);
+	fake_deliver(&b, &c);
+	fake_deliver(&c, &b);	/* I2 over the cap */
 	ASSERT_EQ(b.d.ctxs.count, 1, "second peer refused at I2");
 	ASSERT_EQ(b.d.st.refused_max, 1, "counted");
 	ASSERT_EQ(b.nq, 0, "no R2");
-	host_fini(&a);
-	host_fini(&b);
-	host_fini(&c);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
+	fake_host_fini(&c);
 }
 
 TEST(shim6d_proto_recovery_moved)
 {
 	struct shim6_ctx *ca, *cb;
-	struct host a, b;
+	struct fake_host a, b;
 	struct shim6_msg m;
 	uint8_t a2[16];
 
@@ -681,34 +566,34 @@ TEST(shim6d_proto_recovery_moved)
 	host_init(&b, "2001:db8:b::1");
 	inet_pton(AF_INET6, "2001:db8:a2::1", a2);
 	proto_start(&a.d, a.addr, b.addr, &ca);
-	deliver(&a, &b);
-	deliver(&b, &a);
-	deliver(&a, &b);
-	deliver(&b, &a);
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);
+	fake_deliver(&a, &b);
+	fake_deliver(&b, &a);
 	/* A sends from its second locator (operator / REAP moved the pair) */
 	memcpy(ca->ls_local[0], a2, 16);
 	ca->n_ls_local = 1;
 	memcpy(ca->lp_local, a2, 16);
-	host_fini(&b);
+	fake_host_fini(&b);
 	host_init(&b, "2001:db8:b::1");
 	/* B lost everything; A's payload from A2 brings an unknown tag */
 	proto_unknown_tag(&b.d, ca->ct_peer, a2, b.addr);
-	ASSERT_EQ(peek(&b, 0, &m), SHIM6_TYPE_R1BIS, "R1bis to A2");
-	deliver(&b, &a);
+	ASSERT_EQ(fake_qtype(&b, 0, &m), SHIM6_TYPE_R1BIS, "R1bis to A2");
+	fake_deliver(&b, &a);
 	ASSERT_EQ(ca->state, CTX_I2BIS_SENT, "A: I2BIS-SENT");
 	ASSERT_EQ(a.d.n_moved, 1, "waiting on a pair that is not the ULID pair");
-	if (ASSERT_EQ(peek(&a, 0, &m), SHIM6_TYPE_I2BIS, "I2bis") )
+	if (ASSERT_EQ(fake_qtype(&a, 0, &m), SHIM6_TYPE_I2BIS, "I2bis") )
 		ASSERT_OK_PTR(shim6_msg_find_opt(&m, SHIM6_OPT_ULID_PAIR), "with the ULID Pair option");
-	deliver(&a, &b);
+	fake_deliver(&a, &b);
 	cb = ctx_of(&b, &a);
 	if (!ASSERT_OK_PTR(cb, "B re-created the context for the ULID pair"))
 		goto out;
 	ASSERT_MEMEQ(b.q[0].pi.dst, 16, a2, 16, "R2 to the locator the I2bis came from");
-	deliver(&b, &a);
+	fake_deliver(&b, &a);
 	ASSERT_EQ(ca->state, CTX_ESTABLISHED, "A matched the R2 by locators and nonce (§12.4)");
 	ASSERT_EQ(ca->ct_peer, cb->ct_local, "A learnt B's new tag");
 	ASSERT_EQ(a.d.n_moved, 0, "out of the moved list");
 out:
-	host_fini(&a);
-	host_fini(&b);
+	fake_host_fini(&a);
+	fake_host_fini(&b);
 }
