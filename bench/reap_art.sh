@@ -149,8 +149,6 @@ done
 
 now() { date +%s.%N; }
 say() { printf '%s\n' "$*"; }
-sock() { echo "$TEST_TMP/$1.sock"; }
-dctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
 ctx() { dctl "$1" -j daemon context show 2>/dev/null | jq -r ".contexts[0]$2 // empty"; }
 ctx_is() { [ "$(ctx "$1" "$2")" = "$3" ]; }
 

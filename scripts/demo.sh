@@ -74,8 +74,6 @@ say() { printf '   %s\n' "$*"; }
 die() { printf '\n%sdemo failed: %s%s\n' "$R" "$*" "$N"; exit 1; }
 now_ms() { date +%s%3N; }
 
-sock() { echo "$TEST_TMP/$1.sock"; }
-dctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
 ctx() { dctl "$1" -j daemon context show 2>/dev/null | jq -r ".contexts[0]$2 // empty"; }
 ctx_is() { [ "$(ctx "$1" "$2")" = "$3" ]; }	# for wait_for: evaluated on every try
 

@@ -21,8 +21,6 @@ ADDR_B=2001:db8:1::b
 declare -A PIDS=()	# the daemons, by host
 BGPIDS=()		# other background commands a test started itself
 
-sock() { echo "$TEST_TMP/$1.sock"; }
-ctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
 dev_of() { [ "$1" = A ] && echo a0 || echo b0; }
 # shim6ctl on N's maps; state-changing commands go through N's shim6d when it runs
 dp() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") ns_exec "$n" "$SHIM6CTL" --bpffs "$(bpffs_of "$n")" "$@"; }
@@ -92,16 +90,14 @@ bed_teardown() {
 		"$TEST_TMP"/vg.*
 }
 
-# field N JQ: one value from `shim6ctl -j daemon context show` of namespace N
-ctx_field() { ctl "$1" -j daemon context show 2>/dev/null | jq -r "$2"; }
-state_is() { [ "$(ctx_field "$1" '.contexts[0].state')" = "$2" ]; }
-stat_of() { ctl "$1" -j daemon stats | jq -r "$2"; }
+# stat_of N JQ: one value of `shim6ctl -j daemon stats` of namespace N
+stat_of() { dctl "$1" -j daemon stats | jq -r "$2"; }
 # polled conditions (wait_for re-runs them)
 ctx_count_is() { [ "$(ctx_field "$1" '.contexts | length')" = "$2" ]; }
 stat_is() { [ "$(stat_of "$1" "$2")" = "$3" ]; }
 
 establish() {
-	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
+	check_ok dctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
 	wait_for "${EST_WAIT:-5}" state_is A established ||
 		fail "A not established: $(ctx_field A .contexts[0].state)" || return 1
 	wait_for 5 state_is B established || fail "B not established" || return 1

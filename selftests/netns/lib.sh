@@ -61,6 +61,8 @@
 #   bg_log NAME          output of a background command
 #   ns_shim6d N [WAIT]   shim6d in N on $TEST_TMP/N.conf (shim6d_conf), as the
 #                        background process dN; see shim6d_lib.sh
+#   sock N / dctl N ARGS the control socket of N's shim6d / shim6ctl through it
+#   ctx_field N JQ       a value of N's `daemon context show` (state_is N S)
 #   skip_all REASON      before run_tests: every selected test SKIPs (a tool
 #                        the whole script needs is missing)
 #
@@ -204,6 +206,14 @@ ns_shim6d() {
 	: >"$TEST_TMP/bg.d$1.log"
 	shim6d_start "BG_PIDS[d$1]" "$(ns_name "$1")" "$TEST_TMP" "$1" "${2:-5}" "$TEST_TMP/bg.d$1.log"
 }
+
+# sock N: the control socket of N's shim6d; dctl N ARGS: shim6ctl through it
+sock() { echo "$TEST_TMP/$1.sock"; }
+dctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
+# ctx_field N JQ: one value of N's `daemon context show`; state_is N STATE:
+# its first context is in STATE (a condition for wait_for)
+ctx_field() { dctl "$1" -j daemon context show 2>/dev/null | jq -r "$2"; }
+state_is() { [ "$(ctx_field "$1" '.contexts[0].state')" = "$2" ]; }
 
 # ---- assertions -------------------------------------------------------------
 check() {

@@ -7,11 +7,7 @@
 # b0) and a context between A's and B's ISP1 locators; the helpers read
 # the daemons' views.
 
-sock() { echo "$TEST_TMP/$1.sock"; }
-dctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
-ctx_field() { dctl "$1" -j daemon context show 2>/dev/null | jq -r "$2"; }
 reap_field() { ctx_field "$1" ".contexts[0].reap.$2"; }
-state_is() { [ "$(ctx_field "$1" '.contexts[0].state')" = "$2" ]; }
 reap_is() { [ "$(ctx_field "$1" '.contexts[0].reap.state')" = "$2" ]; }
 pair_avoids() { # N ADDR: neither end of N's REAP pair is ADDR
 	local l p

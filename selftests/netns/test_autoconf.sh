@@ -29,8 +29,6 @@ ADDR_B=2001:db8:b::b
 ACSTATE=$TEST_TMP/A.acstate$'\xe9'
 declare -A PIDS=()
 
-sock() { echo "$TEST_TMP/$1.sock"; }
-ctl() { local n=$1; shift; SHIM6D_SOCKET=$(sock "$n") "$SHIM6CTL" "$@"; }
 
 dev_of() { [ "$1" = A ] && echo a0 || echo b0; }
 dp() { local n=$1; shift; ns_exec "$n" "$SHIM6CTL" --bpffs "$(bpffs_of "$n")" "$@"; }
@@ -138,7 +136,7 @@ bed_teardown() {
 		"$TEST_TMP"/radvd.*
 }
 
-ac_show() { ctl A -j daemon autoconf show; }
+ac_show() { dctl A -j daemon autoconf show; }
 # address of a prefix ("2001:db8:1::/64") in state configured, or nothing
 ac_addr() { ac_show | jq -r --arg p "$1" '.prefixes[] | select(.prefix == $p and .state == "configured") | .address'; }
 ac_configured_is() { [ "$(ac_show | jq '[.prefixes[] | select(.state == "configured")] | length')" = "$1" ]; }
@@ -147,9 +145,7 @@ global_on_a0() { ns_exec A ip -6 -o addr show dev a0 scope global | awk '{print 
 params_of() { # PREFIX-HEX
 	echo "$ACSTATE/$1.params"
 }
-ctx_field() { ctl "$1" -j daemon context show 2>/dev/null | jq -r "$2"; }
-state_is() { [ "$(ctx_field "$1" '.contexts[0].state')" = "$2" ]; }
-peer_locs_of() { ctl "$1" -j daemon context show | jq -c '[.contexts[0].peer_locators[]] | sort'; }
+peer_locs_of() { dctl "$1" -j daemon context show | jq -c '[.contexts[0].peer_locators[]] | sort'; }
 peer_locs_are() { [ "$(peer_locs_of "$1")" = "$2" ]; }
 sorted() { printf '%s\n' "$@" | jq -R . | jq -cs 'sort'; }
 
@@ -167,7 +163,7 @@ two_cgas() {
 establish() {
 	start_d B || return 1
 	wait_for 10 ns_exec A ping -c1 -W1 -I "$C1" $ADDR_B || fail "A cannot reach B from $C1" || return 1
-	ctl A daemon context start ulid-local "$C1" ulid-peer $ADDR_B >/dev/null ||
+	dctl A daemon context start ulid-local "$C1" ulid-peer $ADDR_B >/dev/null ||
 		fail "context start" || return 1
 	wait_for 10 state_is B established || fail "B not established" || return 1
 	wait_for 10 state_is A established || fail "A not established"
@@ -207,8 +203,8 @@ test_cga_per_prefix() {
 	renewed() { [ "$(ac_show | jq .stats.address_set)" -ge 4 ]; }
 	wait_for 15 renewed || fail "lifetimes not renewed: $(ac_show | jq -c .stats)" || return 1
 	# the locator set knows them before they are announced
-	[ "$(ctl A -j daemon status | jq '[.local_addresses[] | select(.present)] | length')" = 2 ] ||
-		fail "A's locator set: $(ctl A -j daemon status | jq -c .local_addresses)"
+	[ "$(dctl A -j daemon status | jq '[.local_addresses[] | select(.present)] | length')" = 2 ] ||
+		fail "A's locator set: $(dctl A -j daemon status | jq -c .local_addresses)"
 }
 
 test_slaac_handover() {
@@ -235,15 +231,15 @@ test_prefix_update() {
 	[ "$(peer_locs_of B)" = "$(sorted "$C1" "$C2")" ] ||
 		fail "B's peer locators $(peer_locs_of B), want $(sorted "$C1" "$C2")" || return 1
 	local g0 c3
-	g0=$(ctl A -j daemon status | jq .locator_generation)
+	g0=$(dctl A -j daemon status | jq .locator_generation)
 	# a third prefix appears mid-flow
 	radvd_reload 3600
 	wait_for 15 ac_configured_is 3 || fail "no CGA for prefix 3: $(ac_show)" || return 1
 	c3=$(ac_addr 2001:db8:3::/64)
 	wait_for 10 peer_locs_are B "$(sorted "$C1" "$C2" "$c3")" ||
 		fail "B did not learn $c3 by Update: $(peer_locs_of B)" || return 1
-	[ "$(ctl A -j daemon stats | jq .updates_acked)" -ge 1 ] || fail "no Update acknowledged" || return 1
-	[ "$(ctl A -j daemon status | jq .locator_generation)" != "$g0" ] || fail "generation unchanged" || return 1
+	[ "$(dctl A -j daemon stats | jq .updates_acked)" -ge 1 ] || fail "no Update acknowledged" || return 1
+	[ "$(dctl A -j daemon status | jq .locator_generation)" != "$g0" ] || fail "generation unchanged" || return 1
 	# the context still carries traffic from the ULID
 	ns_exec A ping -c1 -W2 -I "$C1" $ADDR_B >/dev/null || fail "no traffic after the Update"
 }
@@ -300,7 +296,7 @@ key $TEST_TMP/A.key" || return 1
 	establish || return 1
 	tries_moved() { [ "$(ac_show | jq '[.prefixes[] | select(.state == "generating") | .hash2_tries] | max')" -gt "$t1" ]; }
 	wait_for 10 tries_moved || fail "generation not running or not reported: $(ac_show)" || return 1
-	[ "$(ctl A -j daemon autoconf show | jq .generating)" -ge 1 ] || fail "no job running" || return 1
+	[ "$(dctl A -j daemon autoconf show | jq .generating)" -ge 1 ] || fail "no job running" || return 1
 	# SIGTERM during generation: the daemon cancels it and exits
 	stop_d A
 	grep -q "exiting" "$TEST_TMP/A.log" || fail "shim6d did not exit cleanly: $(tail -2 "$TEST_TMP/A.log")"
@@ -361,7 +357,7 @@ test_dad_collision() {
 	# the new address passes DAD and is announced
 	wait_for 10 sh -c "ip netns exec $(ns_name A) ip -6 -o addr show dev a0 | grep ' $na/64 ' | grep -vq tentative" ||
 		fail "$na not on a0 or still tentative" || return 1
-	in_locset() { ctl A -j daemon status | jq -e --arg a "$na" '.local_addresses[] | select(.address == $a) | .present' | grep -q true; }
+	in_locset() { dctl A -j daemon status | jq -e --arg a "$na" '.local_addresses[] | select(.address == $a) | .present' | grep -q true; }
 	wait_for 5 in_locset ||
 		fail "$na not present in the locator set" || return 1
 }

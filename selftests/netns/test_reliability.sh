@@ -26,7 +26,6 @@ FORGE=$SHIM6_TOP/selftests/netns/shim6_attack.py
 dp_reason() { dp_direct "$1" -j stats | jq "[.. | objects | select(.code? == $2) | .packets] | add // 0"; }
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 
-
 # gen_hba N: an HBA set over 2001:db8:1::/64 and 2001:db8:2::/64 on N's veth (HBA1 HBA2)
 gen_hba() {
 	local n=$1 dev j
@@ -70,8 +69,7 @@ while time.time() < end:
         h_in.update(d); got += len(d)
     time.sleep(0.01)
 c.close()
-sys.exit(0 if h_in.digest() == h_out.digest() else "corrupted echo")
-print(sent)' "$ADDR_B" "$1" >"$TEST_TMP/stream.out" 2>&1 &
+sys.exit(0 if h_in.digest() == h_out.digest() else "corrupted echo")' "$ADDR_B" "$1" >"$TEST_TMP/stream.out" 2>&1 &
 	STREAM_CLI=$!
 	BGPIDS+=("$STREAM_CLI")
 	# the connection is up before any fault starts
@@ -177,7 +175,7 @@ test_replayed_i2() {
 		fail "replay changed B's state: $(b_state)" || return 1
 	# replayed after the context is gone and the validator expired
 	# (lifetime 1 s: a validator lives between 1 and 2 s)
-	check_ok ctl B daemon context del tag "$tag" || return 1
+	check_ok dctl B daemon context del tag "$tag" || return 1
 	sleep 2.5
 	local bad0; bad0=$(stat_of B .validator_bad)
 	ns_exec A python3 "$FORGE" replay "$HBA1" $ADDR_B "$TEST_TMP/st.json" && fail "B answered R2 to a replayed I2" && return 1
@@ -192,7 +190,7 @@ test_expired_validator() {
 	# a fresh validator works (the test can fail) ...
 	ns_exec A python3 "$FORGE" stale "$HBA1" $ADDR_B "$TEST_TMP/A.params" "$HBA1" 0 ||
 		fail "an I2 with a fresh validator was refused" || return 1
-	check_ok ctl B daemon context del tag "$(ctx_field B '.contexts[0].local_tag')" || return 1
+	check_ok dctl B daemon context del tag "$(ctx_field B '.contexts[0].local_tag')" || return 1
 	[ "$(b_state)" = 0/0 ] || fail "context not deleted: $(b_state)" || return 1
 	# ... one older than two lifetimes does not
 	local bad0; bad0=$(stat_of B .validator_bad)
@@ -385,7 +383,7 @@ test_queue_full_no_false_no_support() {
 	kill -STOP "${PIDS[B]}"
 	# 20,000 I1 in 1 s: far more than the raw socket's queue holds
 	ns_exec A "$TEST_TMP/i1flood" a0 $ADDR_B "$macb" 1 20000 >/dev/null
-	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || { kill -CONT "${PIDS[B]}"; return 1; }
+	check_ok dctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || { kill -CONT "${PIDS[B]}"; return 1; }
 	sleep 1
 	st=$(ctx_field A .contexts[0].state)
 	kill -CONT "${PIDS[B]}"
@@ -407,7 +405,7 @@ test_peer_reboot() {
 	rm -f "$TEST_TMP/B.state"
 	make_maps B || return 1
 	start_d B || return 1
-	check_ok ctl A daemon context keepalive tag "$at" || return 1
+	check_ok dctl A daemon context keepalive tag "$at" || return 1
 	wait_for 5 state_is B established || fail "B did not recover the context (R1bis)" || return 1
 	[ "$(ctx_field B '.contexts[0].local_tag')" != "$old_bt" ] || fail "B reused its tag" || return 1
 	[ "$(stat_of B .r1bis_sent)" -ge 1 ] || fail "no R1bis" || return 1
@@ -424,8 +422,8 @@ test_valgrind() {
 	EST_WAIT=30 establish || return 1
 	tcp_stream_start 3 || return 1
 	tcp_stream_wait || return 1
-	ctl A -j daemon stats >/dev/null && ctl A -j daemon context show >/dev/null || return 1
-	check_ok ctl A daemon context del tag "$(ctx_field A '.contexts[0].local_tag')" || return 1
+	dctl A -j daemon stats >/dev/null && dctl A -j daemon context show >/dev/null || return 1
+	check_ok dctl A daemon context del tag "$(ctx_field A '.contexts[0].local_tag')" || return 1
 	# clean shutdown: SIGTERM, then the exit status of valgrind itself
 	kill -TERM "${PIDS[A]}"
 	local rc=0

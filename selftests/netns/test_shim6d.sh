@@ -59,7 +59,7 @@ test_handshake() {
 	ns_exec A ip -6 route show table all "$ADDR_B/128" proto 86 | grep -q " mtu " ||
 		fail "A has no per-peer MTU route to B" || return 1
 	# the operator removes it: gone from the daemon and from the maps
-	check_ok ctl A daemon context del tag "$at" || return 1
+	check_ok dctl A daemon context del tag "$at" || return 1
 	[ -z "$(ns_exec A ip -6 route show table all "$ADDR_B/128" proto 86)" ] ||
 		fail "A's per-peer route outlived the context" || return 1
 	[ "$(ctx_field A '.contexts | length')" = 0 ] || fail "A still lists it" || return 1
@@ -74,10 +74,10 @@ test_handshake() {
 
 test_no_support() {
 	start_d A || return 1	# no shim6d on B: its kernel answers Parameter Problem
-	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
+	check_ok dctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is A no-support || fail "A: $(ctx_field A .contexts[0].state), want no-support" || return 1
 	# hold-down: no new attempt, no retry storm
-	ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B 2>/dev/null &&
+	dctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B 2>/dev/null &&
 		fail "a new context was allowed during the hold-down" && return 1
 	# let the I1 retransmission timer (200 ms, randomised up to 300 ms) pass twice over
 	sleep 1
@@ -96,10 +96,10 @@ test_e_failed() {
 	# a peer that never answers: its prefix is routed to B, which does not
 	# forward (it answers "no route" at most, which is not a Shim6 answer)
 	ns_exec A ip -6 route add 2001:db8:ff::/64 via $ADDR_B || return 1
-	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer 2001:db8:ff::1 || return 1
+	check_ok dctl A daemon context start ulid-local $ADDR_A ulid-peer 2001:db8:ff::1 || return 1
 	wait_for 10 state_is A e-failed || fail "A: $(ctx_field A .contexts[0].state), want e-failed" || return 1
 	[ "$(stat_of A '.tx_by_type.i1')" = 3 ] || fail "want 1 + i1-retries(2) I1, got $(stat_of A '.tx_by_type.i1')" || return 1
-	ctl A daemon context start ulid-local $ADDR_A ulid-peer 2001:db8:ff::1 2>/dev/null &&
+	dctl A daemon context start ulid-local $ADDR_A ulid-peer 2001:db8:ff::1 2>/dev/null &&
 		fail "retry allowed during NO_R1_HOLDDOWN" && return 1
 	return 0
 }
@@ -117,7 +117,7 @@ test_recovery_r1bis() {
 	start_d B || return 1
 	local nb; nb=$(ctx_field B ".contexts | length"); [ "$nb" = 0 ] || fail "B still has contexts: $nb" || return 1
 	# A uses the context: B has no state for the tag -> R1bis, I2bis, R2
-	check_ok ctl A daemon context keepalive tag "$at" || return 1
+	check_ok dctl A daemon context keepalive tag "$at" || return 1
 	wait_for 5 state_is B established || fail "B did not recover the context" || return 1
 	wait_for 5 state_is A established || fail "A not established again" || return 1
 	bt=$(ctx_field B '.contexts[0].local_tag')
@@ -141,7 +141,7 @@ test_recovery_by_payload() {
 	# the segmentation stage (drop_gso), so B's TCP must not build them
 	ns_exec B ethtool -K b0 tso off gso off >/dev/null || return 1
 	start_d A "$(cat "$TEST_TMP/A.addrs")" && start_d B || return 1
-	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
+	check_ok dctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is B established || fail "B not established" || return 1
 	wait_for 5 state_is A established || fail "A not established" || return 1
 	local at old_bt
@@ -181,7 +181,7 @@ test_restart_resume() {
 	[ "$(ctx_field A '.contexts[0].state')" = established ] ||
 		fail "A did not resume $at/$ap: $(ctx_field A -c .contexts)" || return 1
 	# and it still works with B: a Keepalive is accepted, no recovery needed
-	check_ok ctl A daemon context keepalive tag "$at" || return 1
+	check_ok dctl A daemon context keepalive tag "$at" || return 1
 	wait_for 5 stat_is B '.rx_by_type.keepalive' 1 || fail "B did not get the Keepalive" || return 1
 	[ "$(stat_of B '.r1bis_sent')" = 0 ] || fail "B answered R1bis: context lost" || return 1
 }
@@ -189,7 +189,7 @@ test_restart_resume() {
 test_idle_gc() {
 	start_d A && IDLE=1s start_d B || return 1
 	# (not establish(): B may collect the context before we look at it)
-	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
+	check_ok dctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is A established || fail "A not established" || return 1
 	[ "$(stat_of B .established)" = 1 ] || fail "B never established" || return 1
 	# B collects the idle context (no traffic) and takes it out of its maps
@@ -214,14 +214,14 @@ gen_hba() {
 	ns_exec "$n" ip addr add "$HBA2/64" dev $dev nodad
 }
 
-peer_locs_of() { ctl "$1" -j daemon context show | jq -c '[.contexts[0].peer_locators[]] | sort'; }
+peer_locs_of() { dctl "$1" -j daemon context show | jq -c '[.contexts[0].peer_locators[]] | sort'; }
 
 test_hba_locators() {
 	gen_hba A || fail "hba gen" || return 1
 	start_d A "$(cat "$TEST_TMP/A.addrs")" && start_d B || return 1
-	[ "$(ctl A -j daemon status | jq -r '[.local_addresses[] | select(.present)] | length')" = 2 ] ||
+	[ "$(dctl A -j daemon status | jq -r '[.local_addresses[] | select(.present)] | length')" = 2 ] ||
 		fail "A does not see its two HBA addresses present" || return 1
-	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
+	check_ok dctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is B established || fail "B not established" || return 1
 	wait_for 5 state_is A established || fail "A not established" || return 1
 	local want
@@ -249,7 +249,7 @@ test_hba_locators() {
 	[ "$(ctx_field B '.contexts[0].local_tag')" = "$bt" ] &&
 	[ "$(peer_locs_of B)" = "$want" ] &&
 	[ "$(ctx_field B '.contexts[0].peer_generation')" = "$gen" ] ||
-		fail "B after restart: $(ctl B -j daemon context show)" || return 1
+		fail "B after restart: $(dctl B -j daemon context show)" || return 1
 }
 
 test_forged_list() {
@@ -262,7 +262,7 @@ test_forged_list() {
 		fail "the genuine list was not accepted" || return 1
 	wait_for 5 state_is B established || fail "B not established" || return 1
 	[ "$(ctx_field B '.contexts[0].peer_locators | length')" = 2 ] || fail "list not recorded" || return 1
-	check_ok ctl B daemon context del tag "$(ctx_field B '.contexts[0].local_tag')" || return 1
+	check_ok dctl B daemon context del tag "$(ctx_field B '.contexts[0].local_tag')" || return 1
 	# a locator outside the HBA set: B refuses the I2, no R2, no context
 	ns_exec A python3 "$forge" "$HBA1" $ADDR_B "$TEST_TMP/A.params" "$HBA1,2001:db8:2::dead" &&
 		fail "B answered R2 to a forged list" && return 1
@@ -282,7 +282,7 @@ test_cga_locators() {
 	ns_exec A ip addr add "$c1/64" dev a0 nodad && ns_exec A ip addr add "$c2/64" dev a0 nodad || return 1
 	start_d A "$(printf '[address %s]\nparams %s\nkey %s\n[address %s]\nparams %s\nkey %s\n' \
 		"$c1" "$TEST_TMP/A1.params" "$TEST_TMP/A.key" "$c2" "$TEST_TMP/A2.params" "$TEST_TMP/A.key")" && start_d B || return 1
-	check_ok ctl A daemon context start ulid-local "$c1" ulid-peer $ADDR_B || return 1
+	check_ok dctl A daemon context start ulid-local "$c1" ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is B established || fail "B not established" || return 1
 	local want
 	want=$(jq -cn --arg a "$c1" --arg b "$c2" '[$a, $b] | sort')
@@ -293,25 +293,25 @@ test_address_change() {
 	gen_hba A || fail "hba gen" || return 1
 	ns_exec A ip addr del "$HBA2/64" dev a0 || return 1
 	start_d A "$(cat "$TEST_TMP/A.addrs")" && start_d B || return 1
-	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
+	check_ok dctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is B established || fail "B not established" || return 1
 	[ "$(ctx_field B '.contexts[0].peer_locators | length')" = 1 ] ||
 		fail "B sees more than the ULID" || return 1
 	local g0
-	g0=$(ctl A -j daemon status | jq .locator_generation)
+	g0=$(dctl A -j daemon status | jq .locator_generation)
 	# the address appears: rtnetlink -> new generation -> Update Request -> B
 	ns_exec A ip addr add "$HBA2/64" dev a0 nodad || return 1
 	wait_for 5 peer_locs_count_is B 2 || fail "B did not learn HBA2 by Update" || return 1
 	wait_for 5 stat_is A .updates_acked 1 || fail "A's Update not acknowledged" || return 1
-	[ "$(ctl A -j daemon status | jq .locator_generation)" != "$g0" ] ||
+	[ "$(dctl A -j daemon status | jq .locator_generation)" != "$g0" ] ||
 		fail "generation unchanged" || return 1
-	[ "$(ctx_field B '.contexts[0].peer_generation')" = "$(ctl A -j daemon status | jq .locator_generation)" ] ||
+	[ "$(ctx_field B '.contexts[0].peer_generation')" = "$(dctl A -j daemon status | jq .locator_generation)" ] ||
 		fail "B's peer generation differs from A's" || return 1
 	# and disappears again
 	ns_exec A ip addr del "$HBA2/64" dev a0 || return 1
 	wait_for 5 peer_locs_count_is B 1 || fail "B still lists HBA2" || return 1
 	wait_for 5 stat_is A .updates_acked 2 || fail "second Update not acknowledged" || return 1
-	[ "$(ctl A -j daemon status | jq '[.local_addresses[] | select(.present)] | length')" = 1 ] ||
+	[ "$(dctl A -j daemon status | jq '[.local_addresses[] | select(.present)] | length')" = 1 ] ||
 		fail "A still counts the removed address" || return 1
 }
 peer_locs_count_is() { [ "$(ctx_field "$1" '.contexts[0].peer_locators | length')" = "$2" ]; }
@@ -474,16 +474,16 @@ rewritten_above() { [ "$(rewritten "$1")" -gt "$2" ]; }
 test_rewrite_without_daemon() {
 	gen_hba A || fail "hba gen" || return 1
 	start_d A "$(cat "$TEST_TMP/A.addrs")" && start_d B || return 1
-	check_ok ctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
+	check_ok dctl A daemon context start ulid-local "$HBA1" ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is B established || fail "B not established" || return 1
 	wait_for 5 state_is A established || fail "A not established" || return 1
 	# A sends from its second, verified locator: rewrite + Shim6 header, B restores
 	local at r0
 	at=$(ctx_field A '.contexts[0].local_tag')
 	# an unverified peer locator is refused
-	ctl A daemon path set tag "$at" local "$HBA2" peer 2001:db8:1::dead 2>/dev/null &&
+	dctl A daemon path set tag "$at" local "$HBA2" peer 2001:db8:1::dead 2>/dev/null &&
 		fail "path to an unverified peer locator accepted" && return 1
-	check_ok ctl A daemon path set tag "$at" local "$HBA2" peer $ADDR_B || return 1
+	check_ok dctl A daemon path set tag "$at" local "$HBA2" peer $ADDR_B || return 1
 	[ "$(ctx_field A '.contexts[0].locator_local')" = "$HBA2" ] || fail "daemon's path" || return 1
 	[ "$(dp_path_local A "$at")" = "$HBA2" ] || fail "data plane's path" || return 1
 	r0=$(rewritten A)
@@ -508,7 +508,7 @@ test_path_kept_on_update() {
 	gen_hba B || fail "hba gen B" || return 1
 	ns_exec B ip addr del "$HBA2/64" dev b0 || return 1
 	start_d A "$aaddrs" && start_d B "$(cat "$TEST_TMP/B.addrs")" || return 1
-	check_ok ctl A daemon context start ulid-local "$a1" ulid-peer "$HBA1" || return 1
+	check_ok dctl A daemon context start ulid-local "$a1" ulid-peer "$HBA1" || return 1
 	wait_for 5 state_is A established || fail "A not established" || return 1
 	local at
 	at=$(ctx_field A '.contexts[0].local_tag')
@@ -537,13 +537,13 @@ test_logging() {
 	grep -q "shim6d: debug: context 0x[0-9a-f]*: i1-sent -> i2-sent" "$TEST_TMP/A.log" ||
 		fail "no debug line in A's log" || return 1
 	grep -q "shim6d: info: context 0x[0-9a-f]* established" "$TEST_TMP/A.log" || fail "no info line" || return 1
-	check_ok ctl A daemon log-level warning || return 1
-	check_ok ctl A daemon context del tag "$(ctx_field A '.contexts[0].local_tag')" || return 1
-	check_ok ctl B daemon context del tag "$(ctx_field B '.contexts[0].local_tag')" || return 1
+	check_ok dctl A daemon log-level warning || return 1
+	check_ok dctl A daemon context del tag "$(ctx_field A '.contexts[0].local_tag')" || return 1
+	check_ok dctl B daemon context del tag "$(ctx_field B '.contexts[0].local_tag')" || return 1
 	local n0; n0=$(grep -c . "$TEST_TMP/A.log")
 	establish || return 1
 	[ "$(grep -c . "$TEST_TMP/A.log")" = "$n0" ] || fail "logged below warning: $(tail -n +$((n0 + 1)) "$TEST_TMP/A.log")" || return 1
-	ctl A daemon log-level loud 2>/dev/null && fail "a bad level accepted" && return 1
+	dctl A daemon log-level loud 2>/dev/null && fail "a bad level accepted" && return 1
 	# under systemd (JOURNAL_STREAM names stderr) lines carry <N> priority prefixes
 	kill9_d A
 	: >"$TEST_TMP/A.log"
@@ -579,7 +579,7 @@ test_ctl_through_daemon() {
 	dp A context del tag "$at" 2>"$TEST_TMP/err" && fail "deleted twice" && return 1
 	grep -q "shim6d: no context with local tag" "$TEST_TMP/err" || fail "message: $(cat "$TEST_TMP/err")" || return 1
 	# the peer still has it: its next message gets R1bis from A, and I2bis recovers
-	check_ok ctl B daemon context keepalive tag "$bt" || return 1
+	check_ok dctl B daemon context keepalive tag "$bt" || return 1
 	wait_for 5 state_is A established || fail "A did not recover the context" || return 1
 	wait_for 5 state_is B established || fail "B not established again" || return 1
 	[ "$(stat_of A .r1bis_sent)" -ge 1 ] || fail "A sent no R1bis" || return 1
@@ -608,7 +608,7 @@ test_ctl_static_with_daemon() {
 	# traffic on the context, and a daemon counter that moved
 	ns_exec A ping -c 3 -i 0.2 -W 1 $ADDR_B >/dev/null || fail "ping over the static context" || return 1
 	# (B runs no shim6d: NO-SUPPORT at once, nothing retransmitted after the reset)
-	check_ok ctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
+	check_ok dctl A daemon context start ulid-local $ADDR_A ulid-peer $ADDR_B || return 1
 	wait_for 5 state_is A no-support || fail "A: $(ctx_field A .contexts[0].state), want no-support" || return 1
 	[ "$(dp A -j stats | jq '.contexts[] | select(.local_tag == "0x77") | .tx_packets')" -ge 3 ] &&
 	[ "$(dp A -j stats | jq .daemon.tx_by_type.i1)" -ge 1 ] ||
@@ -636,7 +636,7 @@ test_daemon_attach() {
 	dp A detach dev a0 >/dev/null 2>&1
 	rm -rf "$(bpffs_of A)"
 	start_d A "$(printf '[interface a0]\ningress tc\n')" && start_d B || return 1
-	[ "$(ctl A -j daemon status | jq .maps)" = true ] || fail "A's daemon has no maps" || return 1
+	[ "$(dctl A -j daemon status | jq .maps)" = true ] || fail "A's daemon has no maps" || return 1
 	dp A -j status >"$TEST_TMP/st.json" 2>&1 || fail "shim6ctl status: $(cat "$TEST_TMP/st.json")" || return 1
 	grep -q a0 "$TEST_TMP/st.json" || fail "a0 not attached: $(cat "$TEST_TMP/st.json")" || return 1
 	tcp_exchange A $ADDR_B 8192 || fail "TCP exchange failed" || return 1
@@ -645,9 +645,9 @@ test_daemon_attach() {
 
 test_ctl_errors() {
 	start_d A || return 1
-	ctl A daemon context del tag 0x1234 2>"$TEST_TMP/err" && fail "deleting a missing tag succeeded" && return 1
+	dctl A daemon context del tag 0x1234 2>"$TEST_TMP/err" && fail "deleting a missing tag succeeded" && return 1
 	grep -q "no context with local tag 0x1234" "$TEST_TMP/err" || fail "message: $(cat "$TEST_TMP/err")" || return 1
-	ctl A daemon bogus 2>/dev/null && fail "unknown command accepted" && return 1
+	dctl A daemon bogus 2>/dev/null && fail "unknown command accepted" && return 1
 	# Bytes that are not UTF-8 in a bad request (a fuzz finding: jansson's
 	# parse error quotes them raw) and a message cut inside a character:
 	# each still gets its one JSON reply line.
